@@ -1,0 +1,379 @@
+"""The canonical pathway model: plain, immutable data.
+
+This module is the single source of truth that every format module renders from
+and reads back into. It knows nothing about YAML, SBML or BioPAX: loading and
+checking live in :mod:`pathway_export.canonical`, each document format in
+:mod:`pathway_export.formats`.
+
+Conventions a caller must know
+------------------------------
+* Every collection is a tuple, in the order the author wrote it; order is part
+  of the model (it fixes the order of elements in written documents).
+* Identifiers of external databases are CURIEs in their bioregistry-normalised
+  form (``uniprot:P40763``, ``GO:0005737``, ``pubmed:29358674``).
+* A rate law is the rate of the reaction in *extent per time* (as an SBML
+  kinetic law); entity ids in it denote concentrations (amounts for entities
+  declared with ``amount_based``), compartment ids their sizes.
+* Optional scalars are ``None`` when absent; optional collections are empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
+from typing import Any, Iterator
+
+MOLECULE_TYPES = ("protein", "small_molecule", "gene", "rna", "dna")
+"""Kinds of molecule (an entity reference in BioPAX terms)."""
+
+ENTITY_TYPES = MOLECULE_TYPES + ("complex",)
+"""Kinds of physical entity: a molecule kind, or a complex of entities."""
+
+REACTION_TYPES = (
+    "binding",  # complex assembly
+    "dissociation",  # complex disassembly
+    "state_change",  # covalent modification, GTP loading, activation ...
+    "transport",  # translocation between compartments
+    "degradation",
+    "transcription",  # gene -> RNA, template reaction
+    "translation",  # RNA -> protein, template reaction
+    "gene_expression",  # gene -> protein in one step, template reaction
+    "conversion",  # any other biochemical reaction
+)
+"""Kinds of reaction; each format module maps every kind to its own terms."""
+
+TEMPLATE_REACTION_TYPES = ("transcription", "translation", "gene_expression")
+"""Reaction kinds that copy a template (a gene or RNA) rather than consume it."""
+
+CONTROL_TYPES = ("catalysis", "activation", "inhibition")
+"""Kinds of control of a reaction by an entity."""
+
+PROVENANCE_KINDS = ("literature", "model", "estimated", "fitted")
+"""Where a parameter value comes from."""
+
+AUTHOR_ROLES = ("author", "curator", "contributor")
+
+BASE_UNITS = (
+    "ampere", "avogadro", "becquerel", "candela", "coulomb", "dimensionless",
+    "farad", "gram", "gray", "henry", "hertz", "item", "joule", "katal",
+    "kelvin", "kilogram", "litre", "lumen", "lux", "metre", "mole", "newton",
+    "ohm", "pascal", "radian", "second", "siemens", "sievert", "steradian",
+    "tesla", "volt", "watt", "weber",
+)
+"""Unit kinds a unit definition is built from (the SI-based set SBML L3 uses)."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author or curator of the model."""
+
+    name: str
+    family_name: str | None = None
+    email: str | None = None
+    orcid: str | None = None
+    organisation: str | None = None
+    role: str = "author"
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """What the whole model is about, as ontology CURIEs."""
+
+    diseases: tuple[str, ...] = ()
+    cell_types: tuple[str, ...] = ()
+    tissues: tuple[str, ...] = ()
+    processes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Support for an entity or reaction: a publication and an ECO code."""
+
+    reference: str
+    eco: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitFactor:
+    """One factor of a unit: ``(multiplier * 10**scale * kind) ** exponent``."""
+
+    kind: str
+    exponent: float = 1
+    scale: int = 0
+    multiplier: float = 1
+
+
+@dataclass(frozen=True)
+class UnitDefinition:
+    """A named unit, the product of its factors."""
+
+    id: str
+    factors: tuple[UnitFactor, ...]
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelUnits:
+    """Default units of the model's quantities (ids of units or base units)."""
+
+    substance: str | None = None
+    volume: str | None = None
+    area: str | None = None
+    length: str | None = None
+    time: str | None = None
+    extent: str | None = None
+
+
+@dataclass(frozen=True)
+class Compartment:
+    """A place: a GO cellular component with a size and its enclosing place."""
+
+    id: str
+    name: str | None = None
+    go: str | None = None
+    spatial_dimensions: int = 3
+    size: float | None = None
+    units: str | None = None
+    parent: str | None = None
+    constant: bool = True
+
+
+@dataclass(frozen=True)
+class Molecule:
+    """What a physical entity is made of: a gene product, chemical, gene ..."""
+
+    id: str
+    type: str
+    name: str
+    symbol: str | None = None
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    organism: str | None = None
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Modification:
+    """A post-translational modification: a PSI-MOD term at a residue."""
+
+    type: str
+    residue: str | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part of a complex: another entity, with its count."""
+
+    entity: str
+    stoichiometry: int = 1
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A pool of one molecule (or complex) in one compartment and one state.
+
+    Exactly one of ``molecule`` and ``components`` is given. ``bound`` lists
+    small molecules held non-covalently (GTP on Ras); ``active`` is ``None``
+    when the author makes no claim.
+    """
+
+    id: str
+    compartment: str
+    name: str | None = None
+    molecule: str | None = None
+    components: tuple[Component, ...] = ()
+    modifications: tuple[Modification, ...] = ()
+    bound: tuple[str, ...] = ()
+    active: bool | None = None
+    xrefs: tuple[str, ...] = ()
+    initial_concentration: float | None = None
+    initial_amount: float | None = None
+    amount_based: bool = False
+    boundary: bool = False
+    constant: bool = False
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a parameter value comes from."""
+
+    kind: str
+    reference: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named constant of the kinetics, with its units and its source."""
+
+    id: str
+    value: float
+    units: str | None = None
+    name: str | None = None
+    provenance: Provenance | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An entity consumed or produced by a reaction."""
+
+    entity: str
+    stoichiometry: float = 1
+
+
+@dataclass(frozen=True)
+class Control:
+    """An entity that catalyses, activates or inhibits a reaction."""
+
+    controller: str
+    type: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A process: participants, controls, kinetics and evidence."""
+
+    id: str
+    type: str
+    name: str | None = None
+    reversible: bool = False
+    reactants: tuple[Participant, ...] = ()
+    products: tuple[Participant, ...] = ()
+    template: str | None = None
+    controls: tuple[Control, ...] = ()
+    rate_law: str | None = None
+    xrefs: tuple[str, ...] = ()
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Observable:
+    """A named quantity computed from the state, e.g. total phospho-STAT3."""
+
+    id: str
+    expression: str
+    name: str | None = None
+    units: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Stimulus:
+    """A perturbation: at ``time`` the entity's concentration is set."""
+
+    id: str
+    entity: str
+    time: float
+    concentration: float
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """A (sub-)pathway: its ordered steps and its own sub-pathways."""
+
+    id: str
+    name: str
+    steps: tuple[str, ...] = ()
+    subpathways: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A whole pathway model. Build it with :func:`canonical.load` or directly."""
+
+    id: str
+    name: str
+    version: str | None = None
+    description: str | None = None
+    organism: str | None = None
+    authors: tuple[Person, ...] = ()
+    license: str | None = None
+    created: str | None = None
+    modified: str | None = None
+    references: tuple[str, ...] = ()
+    annotations: Annotations = field(default_factory=Annotations)
+    units: ModelUnits = field(default_factory=ModelUnits)
+    unit_definitions: tuple[UnitDefinition, ...] = ()
+    compartments: tuple[Compartment, ...] = ()
+    molecules: tuple[Molecule, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
+    observables: tuple[Observable, ...] = ()
+    stimuli: tuple[Stimulus, ...] = ()
+    pathways: tuple[Pathway, ...] = ()
+
+    # Indexes, built once on first use: never scan a list to find an id.
+    @cached_property
+    def compartment_by_id(self) -> dict[str, Compartment]:
+        return {c.id: c for c in self.compartments}
+
+    @cached_property
+    def molecule_by_id(self) -> dict[str, Molecule]:
+        return {m.id: m for m in self.molecules}
+
+    @cached_property
+    def entity_by_id(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
+
+    @cached_property
+    def parameter_by_id(self) -> dict[str, Parameter]:
+        return {p.id: p for p in self.parameters}
+
+    @cached_property
+    def reaction_by_id(self) -> dict[str, Reaction]:
+        return {r.id: r for r in self.reactions}
+
+    @cached_property
+    def unit_by_id(self) -> dict[str, UnitDefinition]:
+        return {u.id: u for u in self.unit_definitions}
+
+    @cached_property
+    def pathway_by_id(self) -> dict[str, Pathway]:
+        return {p.id: p for p in self.pathways}
+
+    def entity_type(self, entity: Entity) -> str:
+        """The kind of an entity: its molecule's type, or ``complex``."""
+        if entity.molecule is None:
+            return "complex"
+        return self.molecule_by_id[entity.molecule].type
+
+    def flat_components(self, entity: Entity) -> dict[str, int]:
+        """Molecule ids of a complex, nested complexes expanded, with counts."""
+        counts: dict[str, int] = {}
+
+        def walk(e: Entity, times: int) -> None:
+            if e.molecule is not None:
+                counts[e.molecule] = counts.get(e.molecule, 0) + times
+                return
+            for c in e.components:
+                walk(self.entity_by_id[c.entity], times * c.stoichiometry)
+
+        walk(entity, 1)
+        return counts
+
+    def root_pathways(self) -> tuple[Pathway, ...]:
+        """Pathways that are no other pathway's sub-pathway, in model order."""
+        children = {s for p in self.pathways for s in p.subpathways}
+        return tuple(p for p in self.pathways if p.id not in children)
+
+
+def iter_dataclass_fields(obj: Any) -> Iterator[tuple[str, Any]]:
+    """Yield ``(name, value)`` for each declared field of a model object."""
+    if not is_dataclass(obj):
+        raise TypeError(f"{type(obj).__name__} is not a model class")
+    for f in fields(obj):
+        yield f.name, getattr(obj, f.name)
