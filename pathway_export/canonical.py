@@ -129,6 +129,9 @@ def _decode(data: bytes | str, source: str) -> str:
     else:
         if len(data) > MAX_BYTES:
             raise CanonicalError([Problem(f"input is larger than {MAX_BYTES} bytes")], source)
+        if b"\x00" in data[:8192]:
+            raise CanonicalError([Problem("contains NUL bytes: this is a binary file, not a model",
+                                          source=source)], source)
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
