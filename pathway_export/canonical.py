@@ -40,7 +40,11 @@ from .model import (
     Component,
     Control,
     Entity,
+    Event,
+    EventAssignment,
     Evidence,
+    FunctionDefinition,
+    InitialAssignment,
     Model,
     ModelUnits,
     Modification,
@@ -52,6 +56,7 @@ from .model import (
     Person,
     Provenance,
     Reaction,
+    Rule,
     Stimulus,
     UnitDefinition,
     UnitFactor,
@@ -400,6 +405,15 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                                 eco=curie(ev.eco, path + (i, "eco")), note=ev.note))
         return tuple(out)
 
+    def parameter(p: dict, path: tuple) -> Parameter:
+        return Parameter(
+            id=p["id"], value=float(p["value"]), units=p.get("units"), name=p.get("name"),
+            provenance=None if "provenance" not in p else Provenance(
+                kind=p["provenance"]["kind"],
+                reference=curie(p["provenance"].get("reference"), path + ("provenance", "reference")),
+                note=p["provenance"].get("note")),
+            description=p.get("description"), constant=p.get("constant", True))
+
     ann = raw.get("annotations", {})
     model = Model(
         id=raw["id"],
@@ -445,19 +459,12 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                    xrefs=curies(e.get("xrefs"), ("entities", i, "xrefs")),
                    initial_concentration=_float(e.get("initial_concentration")),
                    initial_amount=_float(e.get("initial_amount")),
-                   amount_based=e.get("amount_based", False), boundary=e.get("boundary", False),
+                   amount_based=e.get("amount_based", False), conversion_factor=e.get("conversion_factor"),
+                   boundary=e.get("boundary", False),
                    constant=e.get("constant", False), description=e.get("description"),
                    evidence=evidence(e.get("evidence"), ("entities", i, "evidence")))
             for i, e in enumerate(raw.get("entities", ()))),
-        parameters=tuple(
-            Parameter(id=p["id"], value=float(p["value"]), units=p.get("units"), name=p.get("name"),
-                      provenance=None if "provenance" not in p else Provenance(
-                          kind=p["provenance"]["kind"],
-                          reference=curie(p["provenance"].get("reference"),
-                                          ("parameters", i, "provenance", "reference")),
-                          note=p["provenance"].get("note")),
-                      description=p.get("description"))
-            for i, p in enumerate(raw.get("parameters", ()))),
+        parameters=tuple(parameter(p, ("parameters", i)) for i, p in enumerate(raw.get("parameters", ()))),
         reactions=tuple(
             Reaction(id=r["id"], type=r["type"], name=r.get("name"), reversible=r.get("reversible", False),
                      reactants=tuple(_part(p) for p in r.get("reactants", ())),
@@ -468,6 +475,8 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                                  evidence=evidence(c.get("evidence"), ("reactions", i, "controls", j, "evidence")))
                          for j, c in enumerate(r.get("controls", ()))),
                      rate_law=r.get("rate_law"),
+                     local_parameters=tuple(parameter(p, ("reactions", i, "local_parameters", j))
+                                            for j, p in enumerate(r.get("local_parameters", ()))),
                      xrefs=curies(r.get("xrefs"), ("reactions", i, "xrefs")),
                      description=r.get("description"),
                      evidence=evidence(r.get("evidence"), ("reactions", i, "evidence")))
@@ -485,6 +494,19 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                     description=p.get("description"),
                     evidence=evidence(p.get("evidence"), ("pathways", i, "evidence")))
             for i, p in enumerate(raw.get("pathways", ()))),
+        function_definitions=tuple(
+            FunctionDefinition(id=f["id"], arguments=tuple(f["arguments"]), body=f["body"], name=f.get("name"))
+            for f in raw.get("function_definitions", ())),
+        initial_assignments=tuple(InitialAssignment(**a) for a in raw.get("initial_assignments", ())),
+        rules=tuple(Rule(**r) for r in raw.get("rules", ())),
+        events=tuple(
+            Event(id=e["id"], trigger=e["trigger"],
+                  assignments=tuple(EventAssignment(**a) for a in e["assignments"]),
+                  name=e.get("name"), delay=e.get("delay"), priority=e.get("priority"),
+                  persistent=e.get("persistent", True), initial_value=e.get("initial_value", True),
+                  use_values_from_trigger_time=e.get("use_values_from_trigger_time", True))
+            for e in raw.get("events", ())),
+        conversion_factor=raw.get("conversion_factor"),
     )
     return model
 
@@ -492,7 +514,7 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
 # --------------------------------------------------------------------------- checking
 
 _KINDS = ("unit_definitions", "compartments", "molecules", "entities", "parameters", "reactions",
-          "observables", "stimuli", "pathways")
+          "observables", "stimuli", "pathways", "function_definitions", "events")
 
 
 def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
@@ -582,10 +604,13 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         unit_ref(("parameters", i, "units"), p.units)
         _finite(pos, add, ("parameters", i, "value"), p.value)
 
-    known = set(first) - set(rxns) - set(pws) - set(units) - {s.id for s in model.stimuli} - set(mols)
-    known |= {r.id for r in model.reactions}  # SBML allows a reaction id as its rate in math
+    functions = model.function_by_id
+    known = (set(first) - set(pws) - set(units) - {s.id for s in model.stimuli} - set(mols)
+             - set(functions) - set(model.event_by_id))
+    # SBML allows a reaction id in math, meaning its rate
+    variables = set(ents) | set(comps) | set(params)
 
-    def check_math(path: tuple, text: str | None) -> None:
+    def check_math(path: tuple, text: str | None, scope: set[str] | None = None) -> None:
         if text is None:
             return
         try:
@@ -593,11 +618,12 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         except mathexpr.MathError as exc:
             add(pos.problem(path, str(exc)))
             return
-        for name in sorted(mathexpr.names(tree) - known):
+        allowed = known if scope is None else scope
+        for name in sorted(mathexpr.names(tree) - allowed):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             add(pos.problem(path, f"{name!r} in {text!r} is not a parameter, entity, compartment or observable",
                             hint=f"did you mean {close[0]!r}?" if close else "declare it"))
-        for fn in sorted(mathexpr.calls(tree) - set(mathexpr.FUNCTIONS)):
+        for fn in sorted(mathexpr.calls(tree) - set(mathexpr.FUNCTIONS) - set(functions)):
             add(pos.problem(path, f"unknown function {fn!r}",
                             hint=f"known functions: {', '.join(sorted(mathexpr.FUNCTIONS))}"))
 
@@ -624,10 +650,43 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         if r.type == "degradation" and r.products:
             add(pos.problem(("reactions", i, "products"), "a degradation has no products",
                             hint="use type 'conversion' if something is produced"))
-        check_math(("reactions", i, "rate_law"), r.rate_law)
+        local = [p.id for p in r.local_parameters]
+        for j, p in enumerate(r.local_parameters):
+            if local.index(p.id) != j:
+                add(pos.problem(("reactions", i, "local_parameters", j, "id"),
+                                f"duplicate local parameter {p.id!r} in reaction {r.id!r}"))
+            unit_ref(("reactions", i, "local_parameters", j, "units"), p.units)
+            _finite(pos, add, ("reactions", i, "local_parameters", j, "value"), p.value)
+        check_math(("reactions", i, "rate_law"), r.rate_law, known | set(local) if local else None)
     for i, o in enumerate(model.observables):
         check_math(("observables", i, "expression"), o.expression)
         unit_ref(("observables", i, "units"), o.units)
+    def variable(path: tuple, value: str | None) -> None:
+        if value is not None and value not in variables:
+            close = difflib.get_close_matches(value, sorted(variables), n=1)
+            add(pos.problem(path, f"{value!r} is not an entity, compartment or parameter",
+                            hint=f"did you mean {close[0]!r}?" if close else "declare it"))
+
+    for i, f in enumerate(model.function_definitions):
+        check_math(("function_definitions", i, "body"), f.body, set(f.arguments))
+    for i, a in enumerate(model.initial_assignments):
+        variable(("initial_assignments", i, "target"), a.target)
+        check_math(("initial_assignments", i, "expression"), a.expression)
+    for i, r in enumerate(model.rules):
+        if (r.type == "algebraic") != (r.variable is None):
+            add(pos.problem(("rules", i), "an algebraic rule has no variable; assignment and rate rules need one"))
+        variable(("rules", i, "variable"), r.variable)
+        check_math(("rules", i, "expression"), r.expression)
+    for i, e in enumerate(model.events):
+        for key in ("trigger", "delay", "priority"):
+            check_math(("events", i, key), getattr(e, key))
+        for j, a in enumerate(e.assignments):
+            variable(("events", i, "assignments", j, "variable"), a.variable)
+            check_math(("events", i, "assignments", j, "expression"), a.expression)
+    for path, value in [(("conversion_factor",), model.conversion_factor)] + [
+            (("entities", i, "conversion_factor"), e.conversion_factor) for i, e in enumerate(model.entities)]:
+        if value is not None and value not in params:
+            add(pos.problem(path, f"conversion factor {value!r} is not a declared parameter"))
     for i, s in enumerate(model.stimuli):
         ref(("stimuli", i, "entity"), s.entity, ents, "entities")
         _finite(pos, add, ("stimuli", i, "time"), s.time)

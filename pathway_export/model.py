@@ -53,6 +53,9 @@ PROVENANCE_KINDS = ("literature", "model", "estimated", "fitted")
 
 AUTHOR_ROLES = ("author", "curator", "contributor")
 
+RULE_TYPES = ("assignment", "rate", "algebraic")
+"""Kinds of rule: ``variable = expr``, ``d variable/dt = expr``, ``0 = expr``."""
+
 BASE_UNITS = (
     "ampere", "avogadro", "becquerel", "candela", "coulomb", "dimensionless",
     "farad", "gram", "gray", "henry", "hertz", "item", "joule", "katal",
@@ -192,6 +195,7 @@ class Entity:
     initial_concentration: float | None = None
     initial_amount: float | None = None
     amount_based: bool = False
+    conversion_factor: str | None = None
     boundary: bool = False
     constant: bool = False
     description: str | None = None
@@ -217,6 +221,7 @@ class Parameter:
     name: str | None = None
     provenance: Provenance | None = None
     description: str | None = None
+    constant: bool = True
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,7 @@ class Reaction:
     template: str | None = None
     controls: tuple[Control, ...] = ()
     rate_law: str | None = None
+    local_parameters: tuple[Parameter, ...] = ()
     xrefs: tuple[str, ...] = ()
     description: str | None = None
     evidence: tuple[Evidence, ...] = ()
@@ -275,6 +281,61 @@ class Stimulus:
     concentration: float
     name: str | None = None
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """A named function usable in math: ``id(arguments) = body``."""
+
+    id: str
+    arguments: tuple[str, ...]
+    body: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class InitialAssignment:
+    """The initial value of ``target`` (an entity, compartment or parameter) computed from math."""
+
+    target: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule over the state: assignment (``variable = e``), rate (``d variable/dt = e``), algebraic (``0 = e``)."""
+
+    type: str
+    expression: str
+    variable: str | None = None
+
+
+@dataclass(frozen=True)
+class EventAssignment:
+    """What an event sets when it fires."""
+
+    variable: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A discrete change: when ``trigger`` becomes true (after ``delay``), apply the assignments.
+
+    ``initial_value`` is the trigger's value before time zero (``False``: a trigger true at
+    time zero fires then); ``persistent`` keeps a delayed event scheduled if the trigger turns
+    false; ``use_values_from_trigger_time`` evaluates assignments when triggered, not when applied.
+    """
+
+    id: str
+    trigger: str
+    assignments: tuple[EventAssignment, ...]
+    name: str | None = None
+    delay: str | None = None
+    priority: str | None = None
+    persistent: bool = True
+    initial_value: bool = True
+    use_values_from_trigger_time: bool = True
 
 
 @dataclass(frozen=True)
@@ -315,6 +376,11 @@ class Model:
     observables: tuple[Observable, ...] = ()
     stimuli: tuple[Stimulus, ...] = ()
     pathways: tuple[Pathway, ...] = ()
+    function_definitions: tuple[FunctionDefinition, ...] = ()
+    initial_assignments: tuple[InitialAssignment, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    events: tuple[Event, ...] = ()
+    conversion_factor: str | None = None
 
     # Indexes, built once on first use: never scan a list to find an id.
     @cached_property
@@ -340,6 +406,14 @@ class Model:
     @cached_property
     def unit_by_id(self) -> dict[str, UnitDefinition]:
         return {u.id: u for u in self.unit_definitions}
+
+    @cached_property
+    def function_by_id(self) -> dict[str, FunctionDefinition]:
+        return {f.id: f for f in self.function_definitions}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
 
     @cached_property
     def pathway_by_id(self) -> dict[str, Pathway]:

@@ -118,6 +118,8 @@ def test_schema_and_model_classes_agree():
         m.Provenance: defs["provenance"], m.Parameter: defs["parameter"],
         m.Control: defs["control"], m.Reaction: defs["reaction"], m.Observable: defs["observable"],
         m.Stimulus: defs["stimulus"], m.Pathway: defs["pathway"],
+        m.FunctionDefinition: defs["function_definition"], m.InitialAssignment: defs["initial_assignment"],
+        m.Rule: defs["rule"], m.EventAssignment: defs["event_assignment"], m.Event: defs["event"],
         m.Annotations: schema["properties"]["annotations"], m.ModelUnits: schema["properties"]["units"],
         m.UnitFactor: defs["unit_definition"]["properties"]["factors"]["items"],
         m.Evidence: defs["evidence"]["oneOf"][1], m.Component: defs["component"]["oneOf"][1],
@@ -143,3 +145,28 @@ def test_check_works_on_models_built_in_code():
     problems = canonical.check(broken)
     messages = " ".join(p.message for p in problems)
     assert "duplicate id 'IL6_e'" in messages and "'golgi' is not a declared compartment" in messages
+
+
+def test_simulation_constructs_load_and_dump():
+    model = canonical.load(DATA / "valid" / "sbml_features.yaml")
+    assert model.function_by_id["mm"].arguments == ("s", "vmax", "km")
+    assert model.reactions[0].local_parameters[0].id == "kcat"
+    assert [r.type for r in model.rules] == ["assignment", "rate", "algebraic"]
+    event = model.event_by_id["pulse"]
+    assert (event.persistent, event.initial_value, event.use_values_from_trigger_time) == (False, False, False)
+    assert canonical.loads(canonical.dumps(model)) == model
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ('body: "vmax * s / (km + s)"', 'body: "vmax * s / (km + q)"', "'q' in"),
+    ("rate_law: \"cell * mm(A_c, kcat, 0.1)\"", "rate_law: \"cell * mm(A_c, kcatt, 0.1)\"", "'kcatt' in"),
+    ("{type: rate, variable: growing,", "{type: rate, variable: growin,", "'growin' is not an entity"),
+    ("{type: algebraic, expression:", "{type: algebraic, variable: x, expression:", "an algebraic rule has no variable"),
+    ("conversion_factor: cf\n", "conversion_factor: cff\n", "conversion factor 'cff'"),
+])
+def test_simulation_constructs_are_checked(old, new, message):
+    text = (DATA / "valid" / "sbml_features.yaml").read_text()
+    assert old in text
+    with pytest.raises(CanonicalError) as info:
+        canonical.loads(text.replace(old, new), source="f.yaml")
+    assert message in str(info.value)
