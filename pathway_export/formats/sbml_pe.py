@@ -1,0 +1,144 @@
+"""The ``pe`` annotation: what SBML's own vocabulary cannot hold, compact and deterministic.
+
+Every SBML element the writer makes may carry one ``<pe:NAME>`` element in its
+``<annotation>``, in the namespace :data:`NS`. Ids, CURIEs, enumerations and numbers are
+attributes; free text (names with line breaks, notes, descriptions, synonyms) is element
+text, because libsbml writes attribute values without escaping line breaks and tabs, and
+any XML reader then turns them into spaces. Defaults are omitted.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import libsbml
+from lxml import etree
+
+from ..errors import UnsupportedFeatureError, WriteError
+from ..model import Evidence
+
+NS = "https://pathway-export.org/ns/canonical/1"
+PREFIX = "pe"
+_Q = "{%s}" % NS
+
+
+def element(tag: str, attrs: dict[str, object] | None = None) -> etree._Element:
+    """A new ``pe:tag`` element with the attributes whose value is not ``None``."""
+    node = etree.Element(_Q + tag, nsmap={PREFIX: NS})
+    for key, value in (attrs or {}).items():
+        if value is not None:
+            node.set(key, _attr_text(value))
+    return node
+
+
+def child(parent: etree._Element, tag: str, attrs: dict[str, object] | None = None,
+          text: str | None = None) -> etree._Element:
+    node = etree.SubElement(parent, _Q + tag)
+    for key, value in (attrs or {}).items():
+        if value is not None:
+            node.set(key, _attr_text(value))
+    if text is not None:
+        node.text = text
+    return node
+
+
+def _attr_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def attr_safe(text: str) -> bool:
+    """Whether ``text`` survives as an XML attribute written by libsbml (no tab, CR, LF)."""
+    return not any(ch in text for ch in "\t\n\r")
+
+
+def lossy(value: float) -> bool:
+    """Whether libsbml's 15-significant-digit output of ``value`` reads back as another number."""
+    return float(f"{value:.15g}") != value
+
+
+_MARKERS = {_Q + "template"}
+
+
+def is_empty(node: etree._Element) -> bool:
+    """Whether a record says nothing (marker elements such as ``pe:template`` always say something)."""
+    return node.tag not in _MARKERS and not len(node) and not node.attrib and not node.text
+
+
+def append(sbase: libsbml.SBase, node: etree._Element, what: str) -> None:
+    """Append ``node`` to the annotation of ``sbase`` unless it says nothing."""
+    if is_empty(node):
+        return
+    text = etree.tostring(node, encoding="unicode")
+    if sbase.appendAnnotation(text) != libsbml.LIBSBML_OPERATION_SUCCESS:
+        raise WriteError(f"libsbml refused the pathway-export annotation of {what}")
+
+
+def add_evidence(parent: etree._Element, evidence: Iterable[Evidence]) -> None:
+    for ev in evidence:
+        child(parent, "evidence", {"reference": ev.reference, "eco": ev.eco}, ev.note)
+
+
+def read_evidence(node: etree._Element | None) -> tuple[Evidence, ...]:
+    if node is None:
+        return ()
+    return tuple(Evidence(reference=e.get("reference"), eco=e.get("eco"), note=e.text)
+                 for e in node.findall(_Q + "evidence"))
+
+
+def find(sbase: libsbml.SBase, where: str) -> etree._Element | None:
+    """The ``pe`` element in the annotation of ``sbase``, or ``None``."""
+    if not sbase.isSetAnnotation():
+        return None
+    annotation = sbase.getAnnotation()
+    for i in range(annotation.getNumChildren()):
+        node = annotation.getChild(i)
+        if node.getURI() == NS:
+            try:
+                return etree.fromstring(node.toXMLString().encode("utf-8"))
+            except etree.XMLSyntaxError as exc:
+                raise UnsupportedFeatureError(f"an unreadable pathway-export annotation on {where}",
+                                              hint=str(exc)) from exc
+    return None
+
+
+def texts(node: etree._Element | None, tag: str) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    return tuple(e.text or "" for e in node.findall(_Q + tag))
+
+
+def text(node: etree._Element | None, tag: str) -> str | None:
+    if node is None:
+        return None
+    found = node.find(_Q + tag)
+    if found is None:
+        return None
+    return found.text or ""
+
+
+def sub(node: etree._Element | None, tag: str) -> etree._Element | None:
+    return None if node is None else node.find(_Q + tag)
+
+
+def subs(node: etree._Element | None, tag: str) -> list[etree._Element]:
+    return [] if node is None else node.findall(_Q + tag)
+
+
+def get_float(node: etree._Element | None, key: str, default: float | None) -> float | None:
+    if node is None or node.get(key) is None:
+        return default
+    return float(node.get(key))
+
+
+def get_bool(node: etree._Element | None, key: str) -> bool | None:
+    value = None if node is None else node.get(key)
+    return None if value is None else value == "true"
+
+
+def tag(name: str) -> str:
+    """The qualified tag of ``pe:name``."""
+    return _Q + name
