@@ -26,7 +26,7 @@ from ..fsutil import atomic_write_bytes
 from ..model import Entity, Model, Reaction
 from ..validation import Finding
 from . import sbml_pe as pe
-from .sbml_math import from_ast, to_ast
+from .sbml_math import from_ast, lambda_ast, to_ast
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,10 @@ class _Writer:
             raise WriteError("libsbml could not create an SBML L3V2 document")
         m = doc.createModel()
         self.sbml = m
+        self.functions = frozenset(self.model.function_by_id)
         self._model_attributes(m)
+        for f in self.model.function_definitions:
+            self._function(f)
         for ud in self.model.unit_definitions:
             self._unit_definition(ud)
         for c in self.model.compartments:
@@ -337,6 +340,12 @@ class _Writer:
             self._reaction(r)
         for s in self.model.stimuli:
             self._event(s)
+        for a in self.model.initial_assignments:
+            self._initial_assignment(a)
+        for rule in self.model.rules:
+            self._rule(rule)
+        for e in self.model.events:
+            self._general_event(e)
         return doc
 
     # ---- shared pieces
@@ -360,11 +369,13 @@ class _Writer:
                 uris = [identifiers.to_uri(c) for c in curies]
                 _check(sbase.addCVTerm(_cv(qtype, qualifier, uris), True), f"an annotation of {what}")
 
-    def _math(self, text: str, record, what: str, units: str | None = NUMBER_UNITS) -> libsbml.ASTNode:
+    def _math(self, text: str, record, what: str, units: str | None = NUMBER_UNITS,
+              tag: str = "math") -> libsbml.ASTNode:
+        """The libsbml tree of ``text``; the text goes in ``record`` unless the tree reads back as it."""
         tree = mathexpr.parse(text)
-        ast = to_ast(tree, units)
+        ast = to_ast(tree, units, self.functions)
         if not _math_text_survives(tree, text, ast, what):
-            pe.child(record, "math", text=text)
+            pe.child(record, tag, text=text)
         return ast
 
     @staticmethod
@@ -382,6 +393,8 @@ class _Writer:
             if unit is not None:
                 setter = getattr(m, f"set{key.capitalize()}Units")
                 _check(setter(unit), f"the {key} units of model '{model.id}'")
+        if model.conversion_factor is not None:
+            _check(m.setConversionFactor(model.conversion_factor), f"the conversion factor of model '{model.id}'")
         self._describe(m, model.description, f"model '{model.id}'")
         ann = model.annotations
         if ann.cell_types and ann.tissues:
@@ -512,6 +525,8 @@ class _Writer:
         _check(sp.setHasOnlySubstanceUnits(e.amount_based), f"hasOnlySubstanceUnits of {what}")
         _check(sp.setBoundaryCondition(e.boundary), f"the boundary condition of {what}")
         _check(sp.setConstant(e.constant), f"the constant flag of {what}")
+        if e.conversion_factor is not None:
+            _check(sp.setConversionFactor(e.conversion_factor), f"the conversion factor of {what}")
         _check(sp.setSBOTerm(ENTITY_SBO[model.entity_type(e)]), f"the SBO term of {what}")
         self._describe(sp, e.description, what)
         terms: list[tuple[int, int, list[str]]] = []
@@ -535,14 +550,27 @@ class _Writer:
         pe.append(sp, record, what)
 
     # ---- parameters and observables
-    def _parameter(self, p) -> None:
-        what = f"parameter '{p.id}'"
-        par = self.sbml.createParameter()
-        record = pe.element("parameter")
-        self._base(par, p.id, p.name, what, record)
+    def _parameter(self, p, local_to: libsbml.KineticLaw | None = None) -> None:
+        if local_to is None:
+            what = f"parameter '{p.id}'"
+            par = self.sbml.createParameter()
+            record = pe.element("parameter")
+            self._base(par, p.id, p.name, what, record)
+            _check(par.setConstant(p.constant), f"the constant flag of {what}")
+        else:
+            what = f"local parameter '{p.id}' of reaction '{local_to.getParentSBMLObject().getId()}'"
+            par = local_to.createLocalParameter()
+            record = pe.element("parameter")
+            _check(par.setId(p.id), f"the id of {what}")
+            if p.name is not None:
+                if pe.attr_safe(p.name):
+                    _check(par.setName(p.name), f"the name of {what}")
+                else:
+                    pe.child(record, "name", text=p.name)
+            if not p.constant:
+                raise WriteError(f"{what} is not constant; SBML local parameters always are")
         _check(par.setValue(p.value), f"the value of {what}")
         self._exact(record, "value", p.value)
-        _check(par.setConstant(True), f"the constant flag of {what}")
         if p.units is not None:
             _check(par.setUnits(p.units), f"the units of {what}")
         self._describe(par, p.description, what)
@@ -554,7 +582,7 @@ class _Writer:
     def _observable(self, o) -> None:
         what = f"observable '{o.id}'"
         par = self.sbml.createParameter()
-        record = pe.element("observable")
+        record = pe.element("observable")  # a marker: a rule-computed parameter is an observable
         self._base(par, o.id, o.name, what, record)
         _check(par.setConstant(False), f"the constant flag of {what}")
         if o.units is not None:
@@ -599,9 +627,14 @@ class _Writer:
         self._terms(rx, [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
                          for x in r.xrefs], what)
         self._terms(rx, [(BQM, libsbml.BQM_IS_DESCRIBED_BY, [ev.reference for ev in r.evidence])], what)
-        if r.rate_law is not None:
+        if r.rate_law is not None or r.local_parameters:
             law = rx.createKineticLaw()
-            _check(law.setMath(self._math(r.rate_law, record, what)), f"the kinetic law of {what}")
+            if r.rate_law is not None:
+                _check(law.setMath(self._math(r.rate_law, record, what)), f"the kinetic law of {what}")
+            else:
+                record.set("noRateLaw", "true")
+            for p in r.local_parameters:
+                self._parameter(p, local_to=law)
         pe.add_evidence(record, r.evidence)
         pe.append(rx, record, what)
 
@@ -609,7 +642,7 @@ class _Writer:
     def _event(self, s) -> None:
         what = f"stimulus '{s.id}'"
         ev = self.sbml.createEvent()
-        record = pe.element("stimulus")
+        record = pe.element("stimulus")  # a marker: this event is a stimulus
         self._base(ev, s.id, s.name, what, record)
         _check(ev.setUseValuesFromTriggerTime(True), f"useValuesFromTriggerTime of {what}")
         trigger = ev.createTrigger()
@@ -629,6 +662,64 @@ class _Writer:
         self._exact(record, "time", s.time)
         self._exact(record, "concentration", s.concentration)
         self._describe(ev, s.description, what)
+        pe.append(ev, record, what)
+
+    # ---- simulation constructs
+    def _function(self, f) -> None:
+        what = f"function definition '{f.id}'"
+        fd = self.sbml.createFunctionDefinition()
+        record = pe.element("function")
+        self._base(fd, f.id, f.name, what, record)
+        body = mathexpr.parse(f.body)
+        ast = lambda_ast(tuple(f.arguments), body, self.functions)
+        if mathexpr.render(body) != f.body:
+            pe.child(record, "math", text=f.body)
+        _check(fd.setMath(ast), f"the math of {what}")
+        pe.append(fd, record, what)
+
+    def _initial_assignment(self, a) -> None:
+        what = f"the initial assignment of '{a.target}'"
+        ia = self.sbml.createInitialAssignment()
+        record = pe.element("initialAssignment")
+        _check(ia.setSymbol(a.target), what)
+        _check(ia.setMath(self._math(a.expression, record, what)), f"the math of {what}")
+        pe.append(ia, record, what)
+
+    def _rule(self, rule) -> None:
+        create = {"assignment": self.sbml.createAssignmentRule, "rate": self.sbml.createRateRule,
+                  "algebraic": self.sbml.createAlgebraicRule}[rule.type]
+        what = f"the {rule.type} rule" + (f" of '{rule.variable}'" if rule.variable else "")
+        sr = create()
+        record = pe.element("rule")
+        if rule.variable is not None:
+            _check(sr.setVariable(rule.variable), what)
+        _check(sr.setMath(self._math(rule.expression, record, what)), f"the math of {what}")
+        pe.append(sr, record, what)
+
+    def _general_event(self, e) -> None:
+        what = f"event '{e.id}'"
+        ev = self.sbml.createEvent()
+        record = pe.element("event")
+        self._base(ev, e.id, e.name, what, record)
+        _check(ev.setUseValuesFromTriggerTime(e.use_values_from_trigger_time), f"useValuesFromTriggerTime of {what}")
+        trigger = ev.createTrigger()
+        _check(trigger.setInitialValue(e.initial_value), f"the trigger initialValue of {what}")
+        _check(trigger.setPersistent(e.persistent), f"the trigger persistence of {what}")
+        _check(trigger.setMath(self._math(e.trigger, record, what, None, "trigger")), f"the trigger of {what}")
+        if e.delay is not None:
+            delay = ev.createDelay()
+            _check(delay.setMath(self._math(e.delay, record, what, None, "delay")), f"the delay of {what}")
+        if e.priority is not None:
+            priority = ev.createPriority()
+            _check(priority.setMath(self._math(e.priority, record, what, None, "priority")),
+                   f"the priority of {what}")
+        for j, a in enumerate(e.assignments):
+            assignment = ev.createEventAssignment()
+            where = f"assignment {j} of {what}"
+            node = pe.element("assignment")
+            _check(assignment.setVariable(a.variable), where)
+            _check(assignment.setMath(self._math(a.expression, node, where, None)), f"the math of {where}")
+            pe.append(assignment, node, where)
         pe.append(ev, record, what)
 
     def _concentration_units(self, entity: Entity) -> str | None:

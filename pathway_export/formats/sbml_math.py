@@ -49,9 +49,13 @@ _CONSTANTS = {
 _CONSTANT_NAMES = {v: k for k, v in _CONSTANTS.items()}
 
 
-def to_ast(expr: Expr, number_units: str | None = None) -> libsbml.ASTNode:
-    """A libsbml tree for ``expr``; literal numbers get ``number_units`` (SBML L3 ``sbml:units``)."""
-    node = _to_ast(expr, number_units)
+def to_ast(expr: Expr, number_units: str | None = None,
+           functions: frozenset[str] = frozenset()) -> libsbml.ASTNode:
+    """A libsbml tree for ``expr``; literal numbers get ``number_units`` (SBML L3 ``sbml:units``).
+
+    ``functions`` are the model's function definitions, called by name.
+    """
+    node = _to_ast(expr, number_units, functions)
     if not node.isWellFormedASTNode():
         raise WriteError(f"libsbml rejected the math tree built for {expr!r}")
     return node
@@ -82,7 +86,7 @@ def _number(value: float, units: str | None) -> libsbml.ASTNode:
     return node
 
 
-def _to_ast(expr: Expr, units: str | None) -> libsbml.ASTNode:
+def _to_ast(expr: Expr, units: str | None, functions: frozenset[str]) -> libsbml.ASTNode:
     if isinstance(expr, Num):
         return _number(expr.value, units)
     if isinstance(expr, Name):
@@ -102,24 +106,31 @@ def _to_ast(expr: Expr, units: str | None) -> libsbml.ASTNode:
     if isinstance(expr, Op):
         node = _new(_OPS[expr.op])
         for arg in expr.args:
-            _add(node, _to_ast(arg, units))
+            _add(node, _to_ast(arg, units, functions))
         return node
     if isinstance(expr, Call):
         if expr.fn == "log10":
-            return _with_qualifier(libsbml.AST_FUNCTION_LOG, 10.0, expr.args[0], units)
+            return _with_qualifier(libsbml.AST_FUNCTION_LOG, 10.0, expr.args[0], units, functions)
         if expr.fn == "sqrt":
-            return _with_qualifier(libsbml.AST_FUNCTION_ROOT, 2.0, expr.args[0], units)
+            return _with_qualifier(libsbml.AST_FUNCTION_ROOT, 2.0, expr.args[0], units, functions)
         if expr.fn in ("log", "root"):
             kind = libsbml.AST_FUNCTION_LOG if expr.fn == "log" else libsbml.AST_FUNCTION_ROOT
             node = _new(kind)
-            _add(node, _to_ast(expr.args[0], None))
-            _add(node, _to_ast(expr.args[1], units))
+            _add(node, _to_ast(expr.args[0], None, functions))
+            _add(node, _to_ast(expr.args[1], units, functions))
+            return node
+        if expr.fn in functions:
+            node = _new(libsbml.AST_FUNCTION)
+            if node.setName(expr.fn) != libsbml.LIBSBML_OPERATION_SUCCESS:
+                raise WriteError(f"libsbml refused a call of function {expr.fn!r}")
+            for arg in expr.args:
+                _add(node, _to_ast(arg, units, functions))
             return node
         if expr.fn not in _FUNCTIONS:
             raise WriteError(f"function {expr.fn!r} has no SBML equivalent")
         node = _new(_FUNCTIONS[expr.fn])
         for arg in expr.args:
-            _add(node, _to_ast(arg, units))
+            _add(node, _to_ast(arg, units, functions))
         return node
     raise WriteError(f"not a math expression: {expr!r}")
 
@@ -127,7 +138,7 @@ def _to_ast(expr: Expr, units: str | None) -> libsbml.ASTNode:
 def _with_qualifier(kind: int, value: float, arg: Expr, units: str | None) -> libsbml.ASTNode:
     node = _new(kind)
     _add(node, _number(value, None))
-    _add(node, _to_ast(arg, units))
+    _add(node, _to_ast(arg, units, functions))
     return node
 
 
@@ -178,7 +189,7 @@ def from_ast(node: libsbml.ASTNode | None, where: str) -> Expr:
     if kind in _FUNCTION_NAMES:
         return Call(_FUNCTION_NAMES[kind], tuple(args))
     if kind == libsbml.AST_FUNCTION:
-        raise UnsupportedFeatureError(f"a call of function definition '{node.getName()}' in the math of {where}")
+        return Call(node.getName(), tuple(args))
     label = node.getName() or libsbml.formulaToL3String(node) or str(kind)
     raise UnsupportedFeatureError(f"MathML element '{label}' in the math of {where}")
 
@@ -195,3 +206,28 @@ def number_units(node: libsbml.ASTNode) -> set[str]:
             found.add(n.getUnits())
         stack.extend(n.getChild(i) for i in range(n.getNumChildren()))
     return found
+
+
+def lambda_ast(arguments: tuple[str, ...], body: Expr, functions: frozenset[str]) -> libsbml.ASTNode:
+    """The ``lambda`` of a function definition: bound variables, then the body."""
+    node = _new(libsbml.AST_LAMBDA)
+    for arg in arguments:
+        bvar = _new(libsbml.AST_NAME)
+        if bvar.setName(arg) != libsbml.LIBSBML_OPERATION_SUCCESS:
+            raise WriteError(f"libsbml refused the argument {arg!r}")
+        _add(node, bvar)
+    _add(node, _to_ast(body, None, functions))
+    if node.getNumBvars() != len(arguments):
+        raise WriteError(f"libsbml built a lambda of {node.getNumBvars()} arguments, not {len(arguments)}")
+    return node
+
+
+def from_lambda(node: libsbml.ASTNode | None, where: str) -> tuple[tuple[str, ...], Expr]:
+    """Arguments and body of a function definition's ``lambda``."""
+    if node is None or node.getType() != libsbml.AST_LAMBDA or node.getNumChildren() == 0:
+        raise UnsupportedFeatureError(f"{where} without a lambda")
+    count = node.getNumBvars()
+    arguments = tuple(node.getChild(i).getName() for i in range(count))
+    if node.getNumChildren() != count + 1:
+        raise UnsupportedFeatureError(f"{where} with a lambda of {node.getNumChildren() - count} bodies")
+    return arguments, from_ast(node.getChild(count), where)

@@ -60,7 +60,7 @@ def lossy(value: float) -> bool:
     return float(f"{value:.15g}") != value
 
 
-_MARKERS = {_Q + "template"}
+_MARKERS = {_Q + "template", _Q + "observable", _Q + "stimulus"}
 
 
 def is_empty(node: etree._Element) -> bool:

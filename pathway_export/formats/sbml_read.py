@@ -17,7 +17,8 @@ import libsbml
 from .. import identifiers, mathexpr
 from ..errors import UnsupportedFeatureError
 from ..model import (
-    Annotations, Compartment, Component, Control, Entity, Evidence, Model, ModelUnits,
+    Annotations, Compartment, Component, Control, Entity, Event, EventAssignment, Evidence,
+    FunctionDefinition, InitialAssignment, Model, ModelUnits, Rule,
     Modification, Molecule, Observable, Parameter, Participant, Pathway, Person,
     Provenance, Reaction, Stimulus, UnitDefinition, UnitFactor,
 )
@@ -26,7 +27,7 @@ from .sbml import (
     COMPARTMENT_SBO, CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO,
     REACTION_SBO, TEMPLATE_SBO, date_from_w3c, is_plain_form,
 )
-from .sbml_math import from_ast
+from .sbml_math import from_ast, from_lambda
 
 log = logging.getLogger(__name__)
 
@@ -111,30 +112,17 @@ class _Reader:
     # ---- refusals
     def _refuse_unsupported(self) -> None:
         doc, m = self.doc, self.m
-        for i in range(doc.getNumPlugins()):
-            plugin = doc.getPlugin(i)
-            if plugin is not None and plugin.getPackageName() not in ("core", "", "l3v2extendedmath"):
-                raise UnsupportedFeatureError(f"SBML package '{plugin.getPackageName()}'")
+        # a package is in use when its namespace is declared (libsbml enables some plugins itself)
+        namespaces = doc.getNamespaces()
+        for i in range(namespaces.getLength()):
+            uri = namespaces.getURI(i)
+            if uri.startswith("http://www.sbml.org/sbml/level3/") and not uri.rstrip("/").endswith("/core"):
+                name = namespaces.getPrefix(i) or uri.rstrip("/").split("/")[-2]
+                raise UnsupportedFeatureError(f"SBML package '{name}'")
         for i in range(doc.getNumUnknownPackages()):
             raise UnsupportedFeatureError(f"SBML package '{doc.getUnknownPackagePrefix(i)}'")
-        if m.getNumFunctionDefinitions():
-            raise UnsupportedFeatureError(f"function definition '{m.getFunctionDefinition(0).getId()}'")
-        if m.getNumInitialAssignments():
-            raise UnsupportedFeatureError(f"initial assignment for '{m.getInitialAssignment(0).getSymbol()}'")
         if m.getNumConstraints():
             raise UnsupportedFeatureError("SBML constraint", element=f"model '{m.getId()}'")
-        if m.isSetConversionFactor():
-            raise UnsupportedFeatureError(f"conversion factor '{m.getConversionFactor()}' of the model")
-        for i in range(m.getNumRules()):
-            rule = m.getRule(i)
-            if rule.isAlgebraic():
-                raise UnsupportedFeatureError("algebraic rule")
-            if rule.isRate():
-                raise UnsupportedFeatureError(f"rate rule for '{rule.getVariable()}'")
-            target = rule.getVariable()
-            if m.getParameter(target) is None:
-                raise UnsupportedFeatureError(f"assignment rule for '{target}'",
-                                              hint="only parameters may be computed by rules (observables)")
 
     # ---- the whole model
     def model(self) -> Model:
@@ -169,15 +157,34 @@ class _Reader:
         for i in range(m.getNumParameters()):
             p = m.getParameter(i)
             rule = m.getAssignmentRule(p.getId())
-            if rule is not None:
+            own = pe.find(p, f"parameter '{p.getId()}'")
+            observable = (own is not None and own.tag == pe.tag("observable")) if self.ours \
+                else (rule is not None and not p.isSetValue())
+            if observable:
                 observables.append(self._observable(p, rule))
             else:
                 parameters.append(self._parameter(p))
+        observable_ids = {o.id for o in observables}
+        stimuli, events = [], []
+        for i in range(m.getNumEvents()):
+            e = m.getEvent(i)
+            own = pe.find(e, f"SBML event '{e.getId()}'")
+            if own is not None and own.tag == pe.tag("stimulus"):
+                stimuli.append(self._stimulus(e, entities))
+            else:
+                events.append(self._event(e, own, i))
         return _replace(
-            model, molecules=molecules, entities=entities, parameters=tuple(parameters),
+            model, function_definitions=tuple(self._function(m.getFunctionDefinition(i))
+                                              for i in range(m.getNumFunctionDefinitions())),
+            initial_assignments=tuple(self._initial_assignment(m.getInitialAssignment(i))
+                                      for i in range(m.getNumInitialAssignments())),
+            rules=tuple(self._rule(m.getRule(i)) for i in range(m.getNumRules())
+                        if not (m.getRule(i).isAssignment() and m.getRule(i).getVariable() in observable_ids)),
+            events=tuple(events), stimuli=tuple(stimuli),
+            conversion_factor=m.getConversionFactor() or None,
+            molecules=molecules, entities=entities, parameters=tuple(parameters),
             observables=tuple(observables),
             reactions=tuple(self._reaction(m.getReaction(i), entities) for i in range(m.getNumReactions())),
-            stimuli=tuple(self._stimulus(m.getEvent(i), entities) for i in range(m.getNumEvents())),
             pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
         )
 
@@ -277,8 +284,6 @@ class _Reader:
 
     def _species_common(self, s: libsbml.Species, record) -> dict:
         where = f"species '{s.getId()}'"
-        if s.isSetConversionFactor():
-            raise UnsupportedFeatureError(f"conversion factor of {where}")
         if not self.ours and s.isSetSubstanceUnits() and s.getSubstanceUnits() != self.m.getSubstanceUnits():
             raise UnsupportedFeatureError(f"substance units '{s.getSubstanceUnits()}' of {where}",
                                           hint="the canonical model uses the model's substance units")
@@ -290,7 +295,8 @@ class _Reader:
             initial_amount=pe.get_float(record, "initialAmount",
                                         s.getInitialAmount() if s.isSetInitialAmount() else None),
             amount_based=bool(s.getHasOnlySubstanceUnits()), boundary=bool(s.getBoundaryCondition()),
-            constant=bool(s.getConstant()), description=_notes(s))
+            constant=bool(s.getConstant()), description=_notes(s),
+            conversion_factor=s.getConversionFactor() or None)
 
     def _entity(self, s: libsbml.Species) -> Entity:
         where = f"species '{s.getId()}'"
@@ -346,11 +352,9 @@ class _Reader:
         return tuple(molecules.values()), tuple(entities)
 
     # ---- parameters, observables
-    def _parameter(self, p: libsbml.Parameter) -> Parameter:
-        where = f"parameter '{p.getId()}'"
+    def _parameter(self, p, where: str | None = None) -> Parameter:
+        where = where or f"parameter '{p.getId()}'"
         record = pe.find(p, where)
-        if not p.getConstant():
-            raise UnsupportedFeatureError(f"non-constant {where} without an assignment rule")
         if not p.isSetValue():
             raise UnsupportedFeatureError(f"{where} without a value")
         prov = pe.sub(record, "provenance")
@@ -359,10 +363,11 @@ class _Reader:
             name=_name(p, record),
             provenance=None if prov is None else Provenance(kind=prov.get("kind"),
                                                             reference=prov.get("reference"), note=prov.text),
-            description=_notes(p))
+            description=_notes(p),
+            constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True)
 
-    def _math(self, math, record, where: str) -> str:
-        carried = pe.text(record, "math")
+    def _math(self, math, record, where: str, tag: str = "math") -> str:
+        carried = pe.text(record, tag)
         if carried is not None:
             return carried
         return mathexpr.render(from_ast(math, where))
@@ -382,10 +387,10 @@ class _Reader:
         if r.isSetCompartment():
             raise UnsupportedFeatureError(f"the compartment attribute of {where}")
         law = r.getKineticLaw() if r.isSetKineticLaw() else None
+        local = ()
         if law is not None:
-            for lp in (law.getListOfLocalParameters() if self.doc.getLevel() > 2 else law.getListOfParameters()):
-                raise UnsupportedFeatureError(f"local parameter '{lp.getId()}' of {where}",
-                                              hint="make it a global parameter")
+            pool = law.getListOfLocalParameters() if self.doc.getLevel() > 2 else law.getListOfParameters()
+            local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
         kind = _REACTION_TYPES.get(r.getSBOTerm(), "conversion") if r.isSetSBOTerm() else "conversion"
         template = None
         controls = []
@@ -423,6 +428,7 @@ class _Reader:
             products=tuple(self._participant(r.getProduct(i), where) for i in range(r.getNumProducts())),
             template=template, controls=tuple(controls),
             rate_law=None if law is None or not law.isSetMath() else self._math(law.getMath(), record, where),
+            local_parameters=local,
             xrefs=tuple(xrefs), description=_notes(r), evidence=evidence)
 
     def _participant(self, ref: libsbml.SpeciesReference, where: str) -> Participant:
@@ -466,6 +472,48 @@ class _Reader:
                         time=pe.get_float(record, "time", tree.args[1].value),
                         concentration=pe.get_float(record, "concentration", value.value),
                         name=_name(e, record), description=_notes(e))
+
+    def _function(self, f: libsbml.FunctionDefinition) -> FunctionDefinition:
+        where = f"function definition '{f.getId()}'"
+        record = pe.find(f, where)
+        arguments, body = from_lambda(f.getMath() if f.isSetMath() else None, where)
+        text = pe.text(record, "math")
+        return FunctionDefinition(id=f.getId(), arguments=arguments,
+                                  body=text if text is not None else mathexpr.render(body), name=_name(f, record))
+
+    def _initial_assignment(self, a: libsbml.InitialAssignment) -> InitialAssignment:
+        where = f"the initial assignment of '{a.getSymbol()}'"
+        return InitialAssignment(target=a.getSymbol(),
+                                 expression=self._math(a.getMath(), pe.find(a, where), where))
+
+    def _rule(self, rule: libsbml.Rule) -> Rule:
+        kind = "algebraic" if rule.isAlgebraic() else "rate" if rule.isRate() else "assignment"
+        variable = None if rule.isAlgebraic() else rule.getVariable()
+        where = f"the {kind} rule" + (f" of '{variable}'" if variable else "")
+        return Rule(type=kind, expression=self._math(rule.getMath(), pe.find(rule, where), where),
+                    variable=variable)
+
+    def _event(self, e: libsbml.Event, record, index: int) -> Event:
+        where = f"SBML event '{e.getId() or index}'"
+        trigger = e.getTrigger()
+        if trigger is None:
+            raise UnsupportedFeatureError(f"{where} without a trigger")
+        assignments = []
+        for j in range(e.getNumEventAssignments()):
+            a = e.getEventAssignment(j)
+            sub = f"assignment {j} of {where}"
+            assignments.append(EventAssignment(variable=a.getVariable(),
+                                               expression=self._math(a.getMath(), pe.find(a, sub), sub)))
+        level3 = self.doc.getLevel() > 2
+        return Event(
+            id=e.getId() or f"event_{index + 1}", trigger=self._math(trigger.getMath(), record, where, "trigger"),
+            assignments=tuple(assignments), name=_name(e, record),
+            delay=self._math(e.getDelay().getMath(), record, where, "delay") if e.isSetDelay() else None,
+            priority=self._math(e.getPriority().getMath(), record, where, "priority") if e.isSetPriority() else None,
+            persistent=bool(trigger.getPersistent()) if level3 else True,
+            initial_value=bool(trigger.getInitialValue()) if level3 else True,
+            use_values_from_trigger_time=bool(e.getUseValuesFromTriggerTime())
+            if e.isSetUseValuesFromTriggerTime() else True)
 
     def _pathway(self, node) -> Pathway:
         return Pathway(
