@@ -226,19 +226,25 @@ def _alias_problem(text: str, source: str) -> Problem:
 def _check_plain(raw: Any, source: str, text: str = "") -> None:
     """Refuse anchors/aliases (a container met twice) and turn YAML dates into ISO strings."""
     seen: set[int] = set()
-    stack = [raw]
+    stack: list[tuple[Any, tuple]] = [(raw, ())]
     while stack:
-        node = stack.pop()
+        node, path = stack.pop()
         if isinstance(node, (dict, list)):
             if id(node) in seen:
                 raise CanonicalError([_alias_problem(text, source)], source)
             seen.add(id(node))
             items = node.items() if isinstance(node, dict) else enumerate(node)
             for key, value in list(items):
+                if isinstance(node, dict) and not isinstance(key, str):
+                    positions = _Positions(text, source)
+                    raise CanonicalError([positions.problem(
+                        path, f"key {key!r} is not a string",
+                        hint="quote it; a comma inside an unquoted flow mapping also splits a value "
+                             "into keys")], source)
                 if isinstance(value, (_dt.date, _dt.datetime)):
                     node[key] = value.isoformat()
                 else:
-                    stack.append(value)
+                    stack.append((value, path + (key,)))
 
 
 class _Positions:
