@@ -413,7 +413,7 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
 
     def parameter(p: dict, path: tuple) -> Parameter:
         return Parameter(
-            id=p["id"], value=float(p["value"]), units=p.get("units"), name=p.get("name"),
+            id=p["id"], value=_float(p.get("value")), units=p.get("units"), name=p.get("name"),
             provenance=None if "provenance" not in p else Provenance(
                 kind=p["provenance"]["kind"],
                 reference=curie(p["provenance"].get("reference"), path + ("provenance", "reference")),
@@ -464,7 +464,7 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                    bound=tuple(e.get("bound", ())), active=e.get("active"),
                    xrefs=curies(e.get("xrefs"), ("entities", i, "xrefs")),
                    initial_concentration=_float(e.get("initial_concentration")),
-                   initial_amount=_float(e.get("initial_amount")),
+                   initial_amount=_float(e.get("initial_amount")), units=e.get("units"),
                    amount_based=e.get("amount_based", False), conversion_factor=e.get("conversion_factor"),
                    boundary=e.get("boundary", False),
                    constant=e.get("constant", False), description=e.get("description"),
@@ -600,13 +600,21 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                                 hint="bind proteins as a complex with components"))
         _finite(pos, add, ("entities", i, "initial_concentration"), e.initial_concentration)
         _finite(pos, add, ("entities", i, "initial_amount"), e.initial_amount)
+        unit_ref(("entities", i, "units"), e.units)
+        if e.units in units and e.units is not None:
+            _check_unit_fits(model, pos, add, ("entities", i, "units"), e.units, "substance")
         if e.molecule is None and (e.modifications or e.bound):
             add(pos.problem(("entities", i), "a complex carries no modifications or bound molecules itself",
                             hint="put them on its component entities"))
     _check_cycles(model.entities, lambda e: [c.entity for c in e.components if c.entity in ents],
                   "entities", "components", pos, add)
 
+    assigned = {a.target for a in model.initial_assignments} | {r.variable for r in model.rules}
+    has_algebraic = any(r.type == "algebraic" for r in model.rules)
     for i, p in enumerate(model.parameters):
+        if p.value is None and p.id not in assigned and not has_algebraic:
+            add(pos.problem(("parameters", i), f"parameter {p.id!r} has no value and no initial assignment "
+                            "or rule sets it", hint="give it a 'value'"))
         unit_ref(("parameters", i, "units"), p.units)
         _finite(pos, add, ("parameters", i, "value"), p.value)
 

@@ -194,6 +194,7 @@ class Entity:
     xrefs: tuple[str, ...] = ()
     initial_concentration: float | None = None
     initial_amount: float | None = None
+    units: str | None = None  # substance units, when not the model's
     amount_based: bool = False
     conversion_factor: str | None = None
     boundary: bool = False
@@ -216,7 +217,7 @@ class Parameter:
     """A named constant of the kinetics, with its units and its source."""
 
     id: str
-    value: float
+    value: float | None  # None: set by an initial assignment or rule
     units: str | None = None
     name: str | None = None
     provenance: Provenance | None = None

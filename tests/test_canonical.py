@@ -170,3 +170,13 @@ def test_simulation_constructs_are_checked(old, new, message):
     with pytest.raises(CanonicalError) as info:
         canonical.loads(text.replace(old, new), source="f.yaml")
     assert message in str(info.value)
+
+
+def test_parameter_without_value_needs_an_assignment():
+    text = (DATA / "valid" / "sbml_features.yaml").read_text()
+    model = canonical.loads(text.replace("{id: total, value: 0, constant: false}", "{id: total, constant: false}"))
+    assert model.parameter_by_id["total"].value is None  # set by its assignment rule
+    broken = text.replace("{id: k, value: 0.5}", "{id: k}").replace("  - {type: algebraic, expression: \"x - 0.2\"}\n", "")
+    with pytest.raises(CanonicalError) as info:
+        canonical.loads(broken, source="f.yaml")
+    assert "parameter 'k' has no value" in str(info.value)
