@@ -135,6 +135,8 @@ def rich_model() -> Model:
 def minimal_model() -> Model:
     """The smallest model: one compartment, one molecule, one pool."""
     return Model(id="tiny", name="tiny",
-                 compartments=(Compartment("c", size=1.0),),
+                 units=ModelUnits(substance="mole", volume="litre", area="dimensionless",
+                                  length="metre", time="second", extent="mole"),
+                 compartments=(Compartment("c", size=1.0, units="litre"),),
                  molecules=(Molecule("A", "protein", "A"),),
                  entities=(Entity("A_c", "c", molecule="A", initial_concentration=1.0),))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from pathway_export.identifiers import normalize_curie
+
 from pathway_export.model import (
     BASE_UNITS, CONTROL_TYPES, PROVENANCE_KINDS, Annotations, Compartment, Component, Control,
     Entity, Evidence, Model, ModelUnits, Modification, Molecule, Observable, Parameter,
@@ -22,12 +24,20 @@ ECO = ["ECO:0000304", "ECO:0000269"]
 MODS = ["MOD:00046", "MOD:00047", "MOD:00048", "MOD:00696", "MOD:00064"]
 GO_COMPARTMENTS = ["GO:0005737", "GO:0005634", "GO:0005576", "GO:0005829"]
 
+def _normal(values: list[str]) -> list[str]:
+    return [normalize_curie(v) for v in values]
+
+
+XREFS = {kind: _normal(values) for kind, values in XREFS.items()}
+REFERENCES, ECO, MODS, GO_COMPARTMENTS = map(_normal, (REFERENCES, ECO, MODS, GO_COMPARTMENTS))
+
 # Printable text with spaces, tabs and line breaks (names may carry them too: the writer
 # moves such names into the pe annotation), markup characters and non-ASCII letters.
 _ALPHABET = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"),
                           exclude_characters="\r\x85\u2028\u2029") | st.sampled_from(" \n\t<&>\"'")
 texts = st.text(_ALPHABET, min_size=1, max_size=20)
-finite = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
+finite = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False,
+                   allow_subnormal=False).filter(lambda v: v == 0 or v > 1e-300)
 maybe = lambda s: st.none() | s  # noqa: E731
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,6 +273,12 @@ def _math_text_survives(tree: mathexpr.Expr, text: str, ast: libsbml.ASTNode, wh
         return False
 
 
+def _number_survives(value: float) -> bool:
+    """Whether a MathML number written by libsbml reads back as ``value`` (e-notation may not)."""
+    back = libsbml.readMathMLFromString(libsbml.writeMathMLToString(to_ast(mathexpr.Num(value))))
+    return back is not None and from_ast(back, "a number") == mathexpr.Num(value)
+
+
 def modifications_of(model: Model, entity: Entity) -> list[str]:
     """PSI-MOD terms of an entity, its complex components' included (with their counts)."""
     found: list[str] = [m.type for m in entity.modifications]
@@ -359,9 +366,12 @@ class _Writer:
             else:
                 pe.child(record, "name", text=name)
 
-    def _describe(self, sbase: libsbml.SBase, description: str | None, what: str) -> None:
-        if description is not None:
+    def _describe(self, sbase: libsbml.SBase, description: str | None, what: str, record) -> None:
+        """A description as XHTML notes; whitespace-only text (which notes lose) in ``pe``."""
+        if description is not None and description.strip():
             _check(sbase.setNotes(_notes(description)), f"the notes of {what}")
+        elif description is not None:
+            pe.child(record, "description", text=description)
 
     def _terms(self, sbase: libsbml.SBase, terms: list[tuple[int, int, list[str]]], what: str) -> None:
         for qtype, qualifier, curies in terms:
@@ -380,13 +390,21 @@ class _Writer:
 
     @staticmethod
     def _exact(record, key: str, value: float | None) -> None:
+        """Carry ``value`` in ``record`` when libsbml's 15 digits would not read back as it."""
+        written = None if value is None else float(f"{value:.15g}")
+        if written is not None and written != 0 and abs(written) < sys.float_info.min:
+            raise WriteError(f"{key} {value!r} is written as a subnormal number, which SBML readers "
+                             "(libsbml included) reject; round it to 0 or to a number above 1e-307")
         if value is not None and pe.lossy(value):
             record.set(key, repr(value))
 
     # ---- model
     def _model_attributes(self, m: libsbml.Model) -> None:
         model = self.model
-        record = pe.element("model", {"version": model.version, "license": model.license})
+        record = pe.element("model")
+        for key in ("version", "license"):
+            if getattr(model, key) is not None:
+                pe.child(record, key, text=getattr(model, key))
         self._base(m, model.id, model.name, f"model '{model.id}'", record)
         for key in ("substance", "volume", "area", "length", "time", "extent"):
             unit = getattr(model.units, key)
@@ -395,7 +413,7 @@ class _Writer:
                 _check(setter(unit), f"the {key} units of model '{model.id}'")
         if model.conversion_factor is not None:
             _check(m.setConversionFactor(model.conversion_factor), f"the conversion factor of model '{model.id}'")
-        self._describe(m, model.description, f"model '{model.id}'")
+        self._describe(m, model.description, f"model '{model.id}'", record)
         ann = model.annotations
         if ann.cell_types and ann.tissues:
             record.set("cellTypes", str(len(ann.cell_types)))
@@ -435,10 +453,18 @@ class _Writer:
         pe.append(m, record, f"model '{model.id}'")
 
     def _history(self, m: libsbml.Model, record) -> None:
-        """Creators and dates in the model history when SBML can hold them, else in ``pe``."""
+        """Creators and dates in the SBML model history when it can hold them, else in ``pe``.
+
+        libsbml writes a history only with a creator, a created and a modified date, a
+        creator only with given and family names, and the history only when the model also
+        has a MIRIAM annotation (without one it silently leaves the history out).
+        """
         model = self.model
+        ann = model.annotations
+        has_terms = bool(model.organism or model.references or ann.diseases or ann.cell_types
+                         or ann.tissues or ann.processes)
         created, modified = _date(model.created), _date(model.modified)
-        in_history = (created is not None and bool(model.authors)
+        in_history = (has_terms and created is not None and modified is not None and bool(model.authors)
                       and all(a.family_name and a.name for a in model.authors))
         if in_history:
             history = libsbml.ModelHistory()
@@ -452,14 +478,14 @@ class _Writer:
                     _check(creator.setOrganisation(a.organisation), f"the organisation of author {a.name!r}")
                 _check(history.addCreator(creator), f"author {a.name!r} in the model history")
             _check(history.setCreatedDate(created), "the created date of the model history")
-            if modified is not None:
-                _check(history.addModifiedDate(modified), "the modified date of the model history")
+            _check(history.addModifiedDate(modified), "the modified date of the model history")
             _check(m.setModelHistory(history), f"the history of model '{model.id}'")
-        if not in_history or modified is None:
-            if not in_history:
-                record.set("created", model.created) if model.created is not None else None
-            if model.modified is not None:
-                record.set("modified", model.modified)
+        else:
+            for key in ("created", "modified"):
+                if getattr(model, key) is not None:
+                    record.set(key, getattr(model, key))
+        if model.authors:
+            record.set("history", "true" if in_history else "false")
         for a in model.authors:
             node = pe.child(record, "author", {"role": None if a.role == "author" else a.role,
                                                "orcid": a.orcid})
@@ -468,7 +494,6 @@ class _Writer:
                     value = getattr(a, key)
                     if value is not None:
                         pe.child(node, key, text=value)
-        record.set("history", "true" if in_history else "false") if model.authors else None
 
     # ---- units
     def _unit_definition(self, ud) -> None:
@@ -528,7 +553,7 @@ class _Writer:
         if e.conversion_factor is not None:
             _check(sp.setConversionFactor(e.conversion_factor), f"the conversion factor of {what}")
         _check(sp.setSBOTerm(ENTITY_SBO[model.entity_type(e)]), f"the SBO term of {what}")
-        self._describe(sp, e.description, what)
+        self._describe(sp, e.description, what, record)
         terms: list[tuple[int, int, list[str]]] = []
         if e.molecule is not None:
             mol = model.molecule_by_id[e.molecule]
@@ -546,6 +571,8 @@ class _Writer:
                                               "position": mod.position})
         for b in e.bound:
             pe.child(record, "bound", {"molecule": b})
+        for xref in e.xrefs:  # also here: libsbml merges a bag equal to the molecule's
+            pe.child(record, "xref", {"id": xref})
         pe.add_evidence(record, e.evidence)
         pe.append(sp, record, what)
 
@@ -573,7 +600,7 @@ class _Writer:
         self._exact(record, "value", p.value)
         if p.units is not None:
             _check(par.setUnits(p.units), f"the units of {what}")
-        self._describe(par, p.description, what)
+        self._describe(par, p.description, what, record)
         if p.provenance is not None:
             prov = p.provenance
             pe.child(record, "provenance", {"kind": prov.kind, "reference": prov.reference}, prov.note)
@@ -587,7 +614,7 @@ class _Writer:
         _check(par.setConstant(False), f"the constant flag of {what}")
         if o.units is not None:
             _check(par.setUnits(o.units), f"the units of {what}")
-        self._describe(par, o.description, what)
+        self._describe(par, o.description, what, record)
         rule = self.sbml.createAssignmentRule()
         _check(rule.setVariable(o.id), f"the assignment rule of {what}")
         _check(rule.setMath(self._math(o.expression, record, what)), f"the math of {what}")
@@ -623,7 +650,7 @@ class _Writer:
             node = pe.element("control")
             pe.add_evidence(node, c.evidence)
             pe.append(ref, node, where)
-        self._describe(rx, r.description, what)
+        self._describe(rx, r.description, what, record)
         self._terms(rx, [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
                          for x in r.xrefs], what)
         self._terms(rx, [(BQM, libsbml.BQM_IS_DESCRIBED_BY, [ev.reference for ev in r.evidence])], what)
@@ -659,9 +686,11 @@ class _Writer:
         if entity.amount_based:
             value = mathexpr.Op("*", (value, mathexpr.Name(entity.compartment)))
         _check(assignment.setMath(to_ast(value, units)), f"the event assignment math of {what}")
-        self._exact(record, "time", s.time)
-        self._exact(record, "concentration", s.concentration)
-        self._describe(ev, s.description, what)
+        for key, number in (("time", s.time), ("concentration", s.concentration)):
+            self._exact(record, key, number)
+            if not _number_survives(number):
+                record.set(key, repr(number))
+        self._describe(ev, s.description, what, record)
         pe.append(ev, record, what)
 
     # ---- simulation constructs

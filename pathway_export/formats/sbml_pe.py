@@ -38,8 +38,19 @@ def child(parent: etree._Element, tag: str, attrs: dict[str, object] | None = No
         if value is not None:
             node.set(key, _attr_text(value))
     if text is not None:
-        node.text = text
+        if text and not text.strip():
+            # libsbml drops whitespace-only text as formatting: carry the characters' codes
+            node.set("space", " ".join(str(ord(ch)) for ch in text))
+        else:
+            node.text = text
     return node
+
+
+def _text_of(node: etree._Element) -> str:
+    codes = node.get("space")
+    if codes is not None:
+        return "".join(chr(int(c)) for c in codes.split())
+    return node.text or ""
 
 
 def _attr_text(value: object) -> str:
@@ -85,7 +96,8 @@ def add_evidence(parent: etree._Element, evidence: Iterable[Evidence]) -> None:
 def read_evidence(node: etree._Element | None) -> tuple[Evidence, ...]:
     if node is None:
         return ()
-    return tuple(Evidence(reference=e.get("reference"), eco=e.get("eco"), note=e.text)
+    return tuple(Evidence(reference=e.get("reference"), eco=e.get("eco"),
+                          note=_text_of(e) if (e.text or e.get("space")) else None)
                  for e in node.findall(_Q + "evidence"))
 
 
@@ -108,7 +120,7 @@ def find(sbase: libsbml.SBase, where: str) -> etree._Element | None:
 def texts(node: etree._Element | None, tag: str) -> tuple[str, ...]:
     if node is None:
         return ()
-    return tuple(e.text or "" for e in node.findall(_Q + tag))
+    return tuple(_text_of(e) for e in node.findall(_Q + tag))
 
 
 def text(node: etree._Element | None, tag: str) -> str | None:
@@ -117,7 +129,7 @@ def text(node: etree._Element | None, tag: str) -> str | None:
     found = node.find(_Q + tag)
     if found is None:
         return None
-    return found.text or ""
+    return _text_of(found)
 
 
 def sub(node: etree._Element | None, tag: str) -> etree._Element | None:

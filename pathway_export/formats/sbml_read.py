@@ -94,6 +94,11 @@ def _notes(sbase: libsbml.SBase) -> str | None:
     return text or None
 
 
+def _description(sbase: libsbml.SBase, record) -> str | None:
+    carried = pe.text(record, "description")
+    return carried if carried is not None else _notes(sbase)
+
+
 def _name(sbase: libsbml.SBase, record) -> str | None:
     carried = pe.text(record, "name")
     if carried is not None:
@@ -135,10 +140,10 @@ class _Reader:
         model = Model(
             id=model_id,
             name=_name(m, record) or model_id,
-            version=None if record is None else record.get("version"),
-            description=_notes(m),
+            version=pe.text(record, "version"),
+            description=_description(m, record),
             organism=next(iter(self._flat(bags, libsbml.BQB_HAS_TAXON, "the model")), None),
-            authors=authors, license=None if record is None else record.get("license"),
+            authors=authors, license=pe.text(record, "license"),
             created=created, modified=modified,
             references=self._flat(bags, libsbml.BQM_IS_DESCRIBED_BY, "the model", libsbml.MODEL_QUALIFIER),
             annotations=ann,
@@ -295,7 +300,7 @@ class _Reader:
             initial_amount=pe.get_float(record, "initialAmount",
                                         s.getInitialAmount() if s.isSetInitialAmount() else None),
             amount_based=bool(s.getHasOnlySubstanceUnits()), boundary=bool(s.getBoundaryCondition()),
-            constant=bool(s.getConstant()), description=_notes(s),
+            constant=bool(s.getConstant()), description=_description(s, record),
             conversion_factor=s.getConversionFactor() or None)
 
     def _entity(self, s: libsbml.Species) -> Entity:
@@ -314,12 +319,7 @@ class _Reader:
                 for n in pe.subs(record, "modification")),
             bound=tuple(n.get("molecule") for n in pe.subs(record, "bound")),
             active=pe.get_bool(record, "active"), evidence=pe.read_evidence(record))
-        own = _resources(bags, libsbml.BQB_IS)
-        derived = 0
-        if molecule is not None and is_plain_form(entity):
-            mol = next((n for n in pe.subs(self.record, "molecule") if n.get("id") == molecule), None)
-            derived = 1 if pe.subs(mol, "xref") else 0
-        xrefs = tuple(c for uris in own[derived:] for c in _curies(uris, where))
+        xrefs = tuple(n.get("id") for n in pe.subs(record, "xref"))
         return _replace(entity, xrefs=xrefs)
 
     def _infer_entities(self) -> tuple[tuple[Molecule, ...], tuple[Entity, ...]]:
@@ -361,9 +361,10 @@ class _Reader:
         return Parameter(
             id=p.getId(), value=pe.get_float(record, "value", p.getValue()), units=p.getUnits() or None,
             name=_name(p, record),
-            provenance=None if prov is None else Provenance(kind=prov.get("kind"),
-                                                            reference=prov.get("reference"), note=prov.text),
-            description=_notes(p),
+            provenance=None if prov is None else Provenance(
+                kind=prov.get("kind"), reference=prov.get("reference"),
+                note=pe.text(record, "provenance") if (prov.text or prov.get("space")) else None),
+            description=_description(p, record),
             constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True)
 
     def _math(self, math, record, where: str, tag: str = "math") -> str:
@@ -376,7 +377,8 @@ class _Reader:
         where = f"parameter '{p.getId()}'"
         record = pe.find(p, where)
         return Observable(id=p.getId(), expression=self._math(rule.getMath(), record, where),
-                          name=_name(p, record), units=p.getUnits() or None, description=_notes(p))
+                          name=_name(p, record), units=p.getUnits() or None,
+                          description=_description(p, record))
 
     # ---- reactions
     def _reaction(self, r: libsbml.Reaction, entities) -> Reaction:
@@ -429,7 +431,7 @@ class _Reader:
             template=template, controls=tuple(controls),
             rate_law=None if law is None or not law.isSetMath() else self._math(law.getMath(), record, where),
             local_parameters=local,
-            xrefs=tuple(xrefs), description=_notes(r), evidence=evidence)
+            xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence)
 
     def _participant(self, ref: libsbml.SpeciesReference, where: str) -> Participant:
         what = f"participant '{ref.getSpecies()}' of {where}"
@@ -471,7 +473,7 @@ class _Reader:
         return Stimulus(id=e.getId(), entity=target,
                         time=pe.get_float(record, "time", tree.args[1].value),
                         concentration=pe.get_float(record, "concentration", value.value),
-                        name=_name(e, record), description=_notes(e))
+                        name=_name(e, record), description=_description(e, record))
 
     def _function(self, f: libsbml.FunctionDefinition) -> FunctionDefinition:
         where = f"function definition '{f.getId()}'"
