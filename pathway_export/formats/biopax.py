@@ -1,0 +1,521 @@
+"""BioPAX Level 3 (RDF/XML): writer and reader of the canonical model.
+
+What a document holds
+---------------------
+* one ``Provenance`` naming the model (``dataSource`` of every entity), with the model's
+  references as ``PublicationXref`` and its version, licence, dates, authors and
+  annotations as a carried comment;
+* a ``CellularLocationVocabulary`` per compartment (GO ``UnificationXref``);
+* an entity reference per molecule (``ProteinReference``, ``SmallMoleculeReference``,
+  ``DnaRegionReference`` for genes, ``DnaReference``, ``RnaReference``): the first xref of
+  the kind's primary database (UniProt, ChEBI, NCBI Gene ...) as ``UnificationXref``, the
+  others as ``RelationshipXref`` ("gene product" for gene databases of proteins and RNAs,
+  "see-also" otherwise; HGNC symbols as db "HGNC Symbol", which Paxtools names SIF nodes
+  from), organism as ``BioSource``;
+* a physical entity per entity, with ``cellularLocation``, ``ModificationFeature`` (PSI-MOD
+  ``SequenceModificationVocabulary``, ``SequenceSite`` with ``positionStatus`` EQUAL) and, for
+  bound small molecules, a ``BindingFeature`` pair: one on the entity's reference, ``bindsTo``
+  one on the small molecule's reference. A bound GTP stays a feature of the protein (rather
+  than making Ras-GTP a ``Complex``) so the entity keeps its kind and its reference, SIF and
+  SBGN still name it by its gene, and the reader can tell bound nucleotide from a true complex
+  component with its own pool. Complexes have ``component`` and ``componentStoichiometry``;
+* a conversion per reaction: ``ComplexAssembly`` for binding and, written right to left, for
+  dissociation; ``BiochemicalReaction`` for state changes and other conversions; ``Transport``;
+  ``Degradation``; ``TemplateReaction`` (``template``, ``product``) for transcription,
+  translation and gene expression; each with ``participantStoichiometry`` and
+  ``conversionDirection``;
+* controls as ``Catalysis`` (controlType ACTIVATION), ``Control`` (ACTIVATION / INHIBITION) or,
+  on template reactions, ``TemplateReactionRegulation``;
+* a ``Pathway`` per pathway: reactions and sub-pathways as ``pathwayComponent``, the steps as a
+  chain of ``PathwayStep`` (``stepProcess``, ``nextStep``) in ``pathwayOrder``;
+* evidence as ``Evidence`` (``PublicationXref`` and ECO ``EvidenceCodeVocabulary``).
+
+Kinetics and simulation settings are not BioPAX's business: :func:`strip_uncarried` declares
+them. Anything else BioPAX cannot say goes into a carried comment (see
+:mod:`.biopax_terms`); URIs follow the scheme described there. The bytes are a function of
+the model only: objects appear in model order, helpers at first use, no clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+
+from lxml import etree
+
+from .. import identifiers
+from ..fsutil import atomic_write_bytes
+from ..model import Compartment, Entity, Evidence, Model, ModelUnits, Molecule, Pathway, Person, Reaction
+from .biopax_read import from_biopax, infer_reaction_type  # noqa: F401  (re-exported verbs)
+from .biopax_terms import (
+    BP, CONTROL_TYPES_OUT, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS,
+    MOLECULE_CLASSES, ORGANISM_NAMES, OWL, PRIMARY_XREFS, R2L, RDF, REACTION_CLASSES,
+    RELATIONSHIP_TYPES, REVERSIBLE, SEQUENCE_REFERENCES, XML, XSD, base_uri, encode_comment,
+    helper_uri, prefix_of, xref_db_id, COMMENT_TAG,
+)
+
+__all__ = ["to_biopax", "from_biopax", "write_biopax", "read_biopax", "strip_uncarried"]
+
+
+# --------------------------------------------------------------------------- what BioPAX cannot carry
+
+def strip_uncarried(model: Model) -> Model:
+    """``model`` without what BioPAX cannot carry: kinetics and simulation settings.
+
+    Gone: parameters, unit definitions and model units, rate laws and local parameters,
+    observables, stimuli, function definitions, initial assignments, rules, events,
+    conversion factors, initial values, compartment sizes/units/dimensions/constancy, and
+    the boundary/constant/amount_based flags of entities.
+    """
+    return replace(
+        model,
+        units=ModelUnits(), unit_definitions=(), parameters=(), observables=(), stimuli=(),
+        function_definitions=(), initial_assignments=(), rules=(), events=(), conversion_factor=None,
+        compartments=tuple(replace(c, spatial_dimensions=3, size=None, units=None, constant=True)
+                           for c in model.compartments),
+        entities=tuple(replace(e, initial_concentration=None, initial_amount=None, amount_based=False,
+                               conversion_factor=None, boundary=False, constant=False)
+                       for e in model.entities),
+        reactions=tuple(replace(r, rate_law=None, local_parameters=()) for r in model.reactions),
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+def write_biopax(model: Model, path: str | Path) -> Path:
+    """Write ``model`` as BioPAX to ``path`` atomically."""
+    return atomic_write_bytes(path, to_biopax(model))
+
+
+def read_biopax(path: str | Path) -> Model:
+    """Read a BioPAX Level 3 file (``.gz`` too) into a canonical model."""
+    import gzip
+
+    from ..errors import FormatError, Problem
+
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise FormatError([Problem(f"cannot read the file: {exc}", source=str(target))], str(target)) from exc
+    return from_biopax(data, source=str(target))
+
+
+# --------------------------------------------------------------------------- writing
+
+def to_biopax(model: Model) -> bytes:
+    """The BioPAX Level 3 RDF/XML document of ``model`` (deterministic bytes)."""
+    return _Writer(model).document()
+
+
+def _num(value: float) -> str:
+    return repr(float(value))
+
+
+def _evidence_key(ev: Evidence) -> str:
+    return hashlib.sha1(json.dumps([ev.reference, ev.eco, ev.note]).encode("utf-8")).hexdigest()[:16]
+
+
+def _person(p: Person) -> dict:
+    defaults = {f.name: f.default for f in fields(Person) if f.name != "name"}
+    return {k: v for k, v in asdict(p).items() if k == "name" or v != defaults[k]}
+
+
+class _Writer:
+    def __init__(self, model: Model):
+        self.m = model
+        self.base = base_uri(model.id)
+        self.root = etree.Element(f"{{{RDF}}}RDF", nsmap={
+            "rdf": RDF, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": OWL, "xsd": XSD, "bp": BP})
+        self.root.set(f"{{{XML}}}base", self.base)
+        onto = etree.SubElement(self.root, f"{{{OWL}}}Ontology", {f"{{{RDF}}}about": self.base})
+        etree.SubElement(onto, f"{{{OWL}}}imports", {f"{{{RDF}}}resource": BP[:-1]})
+        self.seen: set[str] = set()
+        self.provenance = helper_uri(self.base, "Provenance")
+        self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
+
+    # ---- element helpers
+    def new(self, cls: str, uri: str) -> etree._Element | None:
+        """A new top-level object, or ``None`` when ``uri`` was already written."""
+        if uri in self.seen:
+            return None
+        self.seen.add(uri)
+        return etree.SubElement(self.root, f"{{{BP}}}{cls}", {f"{{{RDF}}}about": uri})
+
+    def lit(self, el, prop: str, value, datatype: str = "string") -> None:
+        child = etree.SubElement(el, f"{{{BP}}}{prop}", {f"{{{RDF}}}datatype": XSD + datatype})
+        child.text = value if isinstance(value, str) else str(value)
+
+    def ref(self, el, prop: str, uri: str) -> None:
+        etree.SubElement(el, f"{{{BP}}}{prop}", {f"{{{RDF}}}resource": uri})
+
+    def comments(self, el, description: str | None, carried: dict) -> None:
+        if description is not None:
+            if description.startswith(COMMENT_TAG):
+                carried["description"] = description
+            else:
+                self.lit(el, "comment", description)
+        if carried:
+            self.lit(el, "comment", encode_comment(carried))
+
+    def document(self) -> bytes:
+        m = self.m
+        self.provenance_object()
+        for c in m.compartments:
+            self.compartment(c)
+        self.collect_features()
+        for mol in m.molecules:
+            self.molecule(mol)
+        for e in m.entities:
+            self.entity(e)
+        for r in m.reactions:
+            self.reaction(r)
+        for p in m.pathways:
+            self.pathway(p)
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    # ---- utility objects
+    def unification(self, curie: str) -> str:
+        uri = helper_uri(self.base, "UnificationXref", curie)
+        el = self.new("UnificationXref", uri)
+        if el is not None:
+            db, ident = xref_db_id(curie)
+            self.lit(el, "db", db)
+            self.lit(el, "id", ident)
+        return uri
+
+    def relationship(self, curie: str, kind: str) -> str:
+        uri = helper_uri(self.base, "RelationshipXref", curie, kind)
+        el = self.new("RelationshipXref", uri)
+        if el is not None:
+            db, ident = xref_db_id(curie)
+            self.lit(el, "db", db)
+            self.lit(el, "id", ident)
+            self.ref(el, "relationshipType", self.vocabulary("RelationshipTypeVocabulary", kind,
+                                                             RELATIONSHIP_TYPES[kind]))
+        return uri
+
+    def publication(self, curie: str) -> str:
+        uri = helper_uri(self.base, "PublicationXref", curie)
+        el = self.new("PublicationXref", uri)
+        if el is not None:
+            db, ident = xref_db_id(curie)
+            self.lit(el, "db", db)
+            self.lit(el, "id", ident)
+        return uri
+
+    def vocabulary(self, cls: str, term: str, curie: str | None) -> str:
+        uri = helper_uri(self.base, cls, curie or term)
+        el = self.new(cls, uri)
+        if el is not None:
+            self.lit(el, "term", term)
+            if curie:
+                self.ref(el, "xref", self.unification(curie))
+        return uri
+
+    def biosource(self, taxon: str) -> str:
+        uri = helper_uri(self.base, "BioSource", taxon)
+        el = self.new("BioSource", uri)
+        if el is not None:
+            name = ORGANISM_NAMES.get(taxon, taxon)
+            self.lit(el, "displayName", name)
+            self.lit(el, "standardName", name)
+            self.ref(el, "xref", self.unification(taxon))
+        return uri
+
+    def evidence(self, el, evidence: tuple[Evidence, ...]) -> None:
+        for ev in evidence:
+            uri = helper_uri(self.base, "Evidence", _evidence_key(ev))
+            obj = self.new("Evidence", uri)
+            if obj is not None:
+                self.ref(obj, "xref", self.publication(ev.reference))
+                if ev.eco:
+                    self.ref(obj, "evidenceCode", self.vocabulary(
+                        "EvidenceCodeVocabulary", EVIDENCE_TERMS.get(ev.eco, ev.eco), ev.eco))
+                if ev.note is not None:
+                    if ev.note.startswith(COMMENT_TAG):
+                        self.lit(obj, "comment", encode_comment({"note": ev.note}))
+                    else:
+                        self.lit(obj, "comment", ev.note)
+            self.ref(el, "evidence", uri)
+
+    def stoichiometry(self, entity: str, coefficient: float) -> str:
+        uri = helper_uri(self.base, "Stoichiometry", entity, _num(coefficient))
+        el = self.new("Stoichiometry", uri)
+        if el is not None:
+            self.lit(el, "stoichiometricCoefficient", _num(coefficient), "float")
+            self.ref(el, "physicalEntity", self.base + entity)
+        return uri
+
+    # ---- model-level objects
+    def provenance_object(self) -> None:
+        m = self.m
+        el = self.new("Provenance", self.provenance)
+        self.lit(el, "displayName", m.name)
+        self.lit(el, "standardName", m.name)
+        for ref in m.references:
+            self.ref(el, "xref", self.publication(ref))
+        carried: dict = {}
+        for key in ("version", "license", "created", "modified", "organism"):
+            if getattr(m, key) is not None:
+                carried[key] = getattr(m, key)
+        if m.authors:
+            carried["authors"] = [_person(p) for p in m.authors]
+        notes = {k: list(v) for k, v in asdict(m.annotations).items() if v}
+        if notes:
+            carried["annotations"] = notes
+        self.comments(el, m.description, carried)
+
+    def compartment(self, c: Compartment) -> None:
+        el = self.new("CellularLocationVocabulary", self.base + c.id)
+        self.lit(el, "term", c.name if c.name is not None else c.id)
+        if c.go:
+            self.ref(el, "xref", self.unification(c.go))
+        carried: dict = {}
+        if c.name is None:
+            carried["name"] = None
+        if c.parent is not None:
+            carried["parent"] = c.parent
+        if carried:
+            self.lit(el, "comment", encode_comment(carried))
+
+    def collect_features(self) -> None:
+        """Features of each molecule's entities, declared on its reference (entityFeature)."""
+        for e in self.m.entities:
+            owner = e.molecule or e.id
+            for mod in e.modifications:
+                self.features.setdefault(owner, [])
+                uri = self.modification_uri(owner, mod)
+                if uri not in self.features[owner]:
+                    self.features[owner].append(uri)
+            for partner in e.bound:
+                for a, b in ((owner, partner), (partner, owner)):
+                    uri = helper_uri(self.base, "BindingFeature", a, b)
+                    self.features.setdefault(a, [])
+                    if uri not in self.features[a]:
+                        self.features[a].append(uri)
+
+    def modification_uri(self, owner: str, mod) -> str:
+        return helper_uri(self.base, "ModificationFeature", owner, mod.type, mod.residue or "",
+                          "" if mod.position is None else mod.position)
+
+    def modification(self, owner: str, mod) -> str:
+        uri = self.modification_uri(owner, mod)
+        el = self.new("ModificationFeature", uri)
+        if el is not None:
+            self.ref(el, "modificationType", self.vocabulary(
+                "SequenceModificationVocabulary", MODIFICATION_TERMS.get(mod.type, mod.type), mod.type))
+            if mod.position is not None:
+                site = helper_uri(self.base, "SequenceSite", mod.position)
+                s = self.new("SequenceSite", site)
+                if s is not None:
+                    self.lit(s, "sequencePosition", mod.position, "int")
+                    self.lit(s, "positionStatus", "EQUAL")
+                self.ref(el, "featureLocation", site)
+            if mod.residue is not None:
+                self.lit(el, "comment", encode_comment({"residue": mod.residue}))
+        return uri
+
+    def binding(self, owner: str, partner: str) -> str:
+        uri = helper_uri(self.base, "BindingFeature", owner, partner)
+        for a, b in ((owner, partner), (partner, owner)):
+            el = self.new("BindingFeature", helper_uri(self.base, "BindingFeature", a, b))
+            if el is not None:
+                self.ref(el, "bindsTo", helper_uri(self.base, "BindingFeature", b, a))
+        return uri
+
+    def molecule(self, mol: Molecule) -> None:
+        pe_cls, ref_cls = MOLECULE_CLASSES[mol.type]
+        el = self.new(ref_cls, self.base + mol.id)
+        carried: dict = {}
+        self.lit(el, "displayName", mol.symbol if mol.symbol is not None else mol.name)
+        if mol.symbol is None:
+            carried["symbol"] = None
+        self.lit(el, "standardName", mol.name)
+        for syn in mol.synonyms:
+            self.lit(el, "name", syn)
+        primary = next((x for x in mol.xrefs if prefix_of(x) in PRIMARY_XREFS[mol.type]), None)
+        for x in mol.xrefs:
+            if x == primary:
+                self.ref(el, "xref", self.unification(x))
+            else:
+                kind = "gene product" if (mol.type in ("protein", "rna") and prefix_of(x) in GENE_DATABASES) \
+                    else "see-also"
+                self.ref(el, "xref", self.relationship(x, kind))
+        derived = self.symbol_xref(mol)
+        if derived:
+            self.ref(el, "xref", self.relationship(derived, "gene product" if mol.type in ("protein", "rna")
+                                                   else "see-also"))
+            carried["derived_xrefs"] = [derived]
+        if mol.organism:
+            if ref_cls in SEQUENCE_REFERENCES:
+                self.ref(el, "organism", self.biosource(mol.organism))
+            else:
+                carried["organism"] = mol.organism
+        for feature in self.features.get(mol.id, ()):
+            self.ref(el, "entityFeature", feature)
+        self.evidence(el, mol.evidence)
+        self.comments(el, mol.description, carried)
+
+    def symbol_xref(self, mol: Molecule) -> str | None:
+        """An "HGNC Symbol" xref from a human gene product's symbol, so SIF can name it."""
+        if mol.symbol is None or mol.type == "small_molecule" or mol.organism not in (None, "NCBITaxon:9606"):
+            return None
+        if any(prefix_of(x) == "hgnc.symbol" for x in mol.xrefs):
+            return None
+        try:
+            curie = identifiers.normalize_curie(f"hgnc.symbol:{mol.symbol}")
+        except identifiers.CurieError:
+            return None
+        return curie if curie not in mol.xrefs else None
+
+    def entity(self, e: Entity) -> None:
+        m = self.m
+        if e.molecule is not None:
+            mol = m.molecule_by_id[e.molecule]
+            cls = MOLECULE_CLASSES[mol.type][0]
+        else:
+            mol, cls = None, "Complex"
+        el = self.new(cls, self.base + e.id)
+        carried: dict = {}
+        if e.name is not None:
+            self.lit(el, "displayName", e.name)
+        else:
+            carried["name"] = None
+            self.lit(el, "displayName", mol.name if mol is not None else e.id)
+        self.ref(el, "dataSource", self.provenance)
+        self.ref(el, "cellularLocation", self.base + e.compartment)
+        if mol is not None:
+            self.ref(el, "entityReference", self.base + mol.id)
+        for comp in e.components:
+            self.ref(el, "component", self.base + comp.entity)
+        for comp in e.components:
+            self.ref(el, "componentStoichiometry", self.stoichiometry(comp.entity, comp.stoichiometry))
+        owner = e.molecule or e.id
+        for mod in e.modifications:
+            self.ref(el, "feature", self.modification(owner, mod))
+        for partner in e.bound:
+            self.ref(el, "feature", self.binding(owner, partner))
+        for x in e.xrefs:
+            self.ref(el, "xref", self.relationship(x, "see-also"))
+        if e.active is not None:
+            carried["active"] = e.active
+        self.evidence(el, e.evidence)
+        self.comments(el, e.description, carried)
+
+    def molecules_of(self, entity_id: str) -> frozenset[str]:
+        e = self.m.entity_by_id.get(entity_id)
+        return frozenset(self.m.flat_components(e)) if e is not None else frozenset()
+
+    def entity_type(self, entity_id: str) -> str | None:
+        e = self.m.entity_by_id.get(entity_id)
+        return self.m.entity_type(e) if e is not None else None
+
+    def reaction(self, r: Reaction) -> None:
+        cls = REACTION_CLASSES[r.type]
+        el = self.new(cls, self.base + r.id)
+        carried: dict = {}
+        self.lit(el, "displayName", r.name if r.name is not None else r.id)
+        if r.name is None:
+            carried["name"] = None
+        self.ref(el, "dataSource", self.provenance)
+        reactants = [(p.entity, p.stoichiometry) for p in r.reactants]
+        products = [(p.entity, p.stoichiometry) for p in r.products]
+        if cls == "TemplateReaction":
+            direction = None
+            if r.template is not None:
+                self.ref(el, "template", self.base + r.template)
+            for ent in dict.fromkeys(e for e, _ in products):
+                self.ref(el, "product", self.base + ent)
+            if reactants:
+                carried["reactants"] = [list(p) for p in reactants]
+            if len(set(e for e, _ in products)) != len(products) or any(s != 1 for _, s in products):
+                carried["products"] = [list(p) for p in products]
+            if r.reversible:
+                carried["reversible"] = True
+            left, right = [], products
+        else:
+            if r.template is not None:
+                carried["template"] = r.template
+            if r.type == "dissociation":
+                left, right = products, reactants
+                direction = REVERSIBLE if r.reversible else R2L
+            elif r.type == "degradation":
+                left, right, direction = reactants, products, L2R
+                if r.reversible:
+                    carried["reversible"] = True
+            else:
+                left, right = reactants, products
+                direction = REVERSIBLE if r.reversible else L2R
+            for ent in dict.fromkeys(e for e, _ in left):
+                self.ref(el, "left", self.base + ent)
+            for ent in dict.fromkeys(e for e, _ in right):
+                self.ref(el, "right", self.base + ent)
+            coefficients: dict[str, float] = {}
+            ambiguous = (len({e for e, _ in left}) != len(left) or len({e for e, _ in right}) != len(right))
+            for ent, s in left + right:
+                if coefficients.setdefault(ent, s) != s:
+                    ambiguous = True
+            if ambiguous:
+                carried["reactants"] = [list(p) for p in reactants]
+                carried["products"] = [list(p) for p in products]
+            for ent, s in coefficients.items():
+                self.ref(el, "participantStoichiometry", self.stoichiometry(ent, s))
+            self.lit(el, "conversionDirection", direction)
+        inferred = infer_reaction_type(
+            cls, direction, [self.molecules_of(e) for e, _ in left], [self.molecules_of(e) for e, _ in right],
+            self.entity_type(r.template) if r.template else None,
+            [self.entity_type(e) for e, _ in products])
+        if inferred != r.type:
+            carried["type"] = r.type
+        for x in r.xrefs:
+            self.ref(el, "xref", self.relationship(x, "see-also"))
+        self.evidence(el, r.evidence)
+        self.comments(el, r.description, carried)
+        for i, control in enumerate(r.controls):
+            self.control(r, cls, i, control)
+
+    def control(self, r: Reaction, reaction_cls: str, index: int, control) -> None:
+        if reaction_cls == "TemplateReaction":
+            cls = "TemplateReactionRegulation"
+        else:
+            cls = "Catalysis" if control.type == "catalysis" else "Control"
+        el = self.new(cls, helper_uri(self.base, "Control", r.id, index))
+        controller = self.m.entity_by_id.get(control.controller)
+        label = (controller.name if controller is not None and controller.name else control.controller)
+        self.lit(el, "displayName", f"{label} {control.type} of {r.name or r.id}")
+        self.ref(el, "dataSource", self.provenance)
+        self.lit(el, "controlType", CONTROL_TYPES_OUT[control.type])
+        self.ref(el, "controller", self.base + control.controller)
+        self.ref(el, "controlled", self.base + r.id)
+        self.evidence(el, control.evidence)
+        if cls == "TemplateReactionRegulation" and control.type == "catalysis":
+            self.lit(el, "comment", encode_comment({"type": "catalysis"}))
+
+    def pathway(self, p: Pathway) -> None:
+        el = self.new("Pathway", self.base + p.id)
+        self.lit(el, "displayName", p.name)
+        self.lit(el, "standardName", p.name)
+        self.ref(el, "dataSource", self.provenance)
+        if self.m.organism:
+            self.ref(el, "organism", self.biosource(self.m.organism))
+        for rid in dict.fromkeys(p.steps):
+            self.ref(el, "pathwayComponent", self.base + rid)
+        for sub in p.subpathways:
+            self.ref(el, "pathwayComponent", self.base + sub)
+        steps = [helper_uri(self.base, "PathwayStep", p.id, i) for i in range(len(p.steps))]
+        for uri in steps:
+            self.ref(el, "pathwayOrder", uri)
+        for x in p.xrefs:
+            self.ref(el, "xref", self.relationship(x, "see-also"))
+        self.evidence(el, p.evidence)
+        self.comments(el, p.description, {})
+        for i, (uri, rid) in enumerate(zip(steps, p.steps)):
+            step = self.new("PathwayStep", uri)
+            self.ref(step, "stepProcess", self.base + rid)
+            if i + 1 < len(steps):
+                self.ref(step, "nextStep", steps[i + 1])

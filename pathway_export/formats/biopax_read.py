@@ -1,0 +1,727 @@
+"""Reading BioPAX Level 3 RDF/XML into the canonical model.
+
+The document is parsed once (secure lxml settings: no DTD, no entities, no network), every
+object indexed by its URI, every reference checked, and only then turned into a model, so
+each lookup is a dictionary access. Our own documents come back exactly as written (ids from
+URIs, carried comments applied; see :mod:`.biopax_terms`); documents from elsewhere are read
+as far as the canonical model can hold them:
+
+* ids are derived from URIs (compartments from their terms), made valid and unique in
+  document order;
+* what the model cannot hold is refused with :class:`~pathway_export.errors.UnsupportedFeatureError`
+  naming the BioPAX class and URI: Level 1/2 documents, generic entities
+  (``memberPhysicalEntity``, plain ``PhysicalEntity``, complexes without components),
+  interactions other than conversions and template reactions, ``Modulation`` and controls
+  of controls or by pathways, features other than modifications and our binding pairs;
+* details the model has no place for (chemical structures, free energies, EC numbers,
+  scores, comments of controls, xrefs of databases the bioregistry does not know) are left
+  out; with ``strict=True`` an xref or evidence that cannot be held is refused too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, NamedTuple
+from urllib.parse import unquote, urljoin
+
+from lxml import etree
+
+from ..errors import FormatError, Problem, UnsupportedFeatureError
+from ..model import (
+    Annotations, Compartment, Component, Control, Entity, Evidence, Model, Modification, Molecule,
+    Participant, Pathway, Person, Reaction,
+)
+from .biopax_terms import (
+    BASE_PREFIX, BP, BP_L1, BP_L2, CONTROL_CLASSES, CONVERSION_CLASSES, ENTITY_CLASS_TYPES, L2R,
+    MODIFICATION_BY_TERM, R2L, RDF, REFERENCE_TYPES, REVERSIBLE, XML, curie_of, decode_comment,
+)
+
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Ref(NamedTuple):
+    """A property value that names another object."""
+
+    uri: str
+
+
+@dataclass
+class Node:
+    """One BioPAX object: its class, URI, source line and property values in document order."""
+
+    cls: str
+    uri: str
+    line: int | None
+    props: dict[str, list] = field(default_factory=dict)
+
+    def lits(self, prop: str) -> list[str]:
+        return [v for v in self.props.get(prop, ()) if isinstance(v, str)]
+
+    def lit(self, prop: str) -> str | None:
+        values = self.lits(prop)
+        return values[0] if values else None
+
+    def refs(self, prop: str) -> list[str]:
+        return [v.uri for v in self.props.get(prop, ()) if isinstance(v, Ref)]
+
+
+@dataclass
+class Document:
+    """A parsed BioPAX document: objects by URI, in document order."""
+
+    base: str
+    nodes: dict[str, Node]
+    source: str
+
+    def of(self, *classes: str) -> list[Node]:
+        wanted = set(classes)
+        return [n for n in self.nodes.values() if n.cls in wanted]
+
+
+# --------------------------------------------------------------------------- parsing
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           remove_comments=True, remove_pis=True, dtd_validation=False)
+
+
+def parse_document(data: bytes, source: str = "<bytes>") -> Document:
+    """Parse and index a BioPAX Level 3 document; refuse other levels and unsafe XML.
+
+    Raises :class:`FormatError` for XML that is not well formed, not RDF, or whose references
+    dangle (every one listed), :class:`UnsupportedFeatureError` for BioPAX Level 1 or 2.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    doctype = _DOCTYPE.search(data)
+    if doctype is not None:
+        entity = _ENTITY.search(data, doctype.start())
+        if entity is not None:
+            line = data.count(b"\n", 0, entity.start()) + 1
+            raise FormatError([Problem(
+                "the DOCTYPE declares an ENTITY; entity declarations are refused (they allow "
+                "external-entity reads and entity-expansion bombs)", where="<!DOCTYPE>", line=line,
+                source=source, hint="remove the DOCTYPE: BioPAX needs none")], source)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc.msg if hasattr(exc, "msg") else exc)
+        hint = None
+        if "encoding" in message.lower() or "utf-8" in message.lower():
+            hint = ("the bytes do not match the declared encoding (e.g. a Latin-1 byte in a file "
+                    "declared UTF-8); re-encode the file as UTF-8")
+        line, column = (exc.position if getattr(exc, "position", None) else (None, None))
+        raise FormatError([Problem(f"not well-formed XML: {message}", line=line, column=column,
+                                   source=source, hint=hint)], source) from exc
+    _refuse_other_levels(root, source)
+    if root.tag != f"{{{RDF}}}RDF":
+        raise FormatError([Problem(f"the root element is {root.tag!r}, not rdf:RDF", line=root.sourceline,
+                                   source=source, hint="BioPAX documents are RDF/XML")], source)
+    base = root.get(f"{{{XML}}}base") or ""
+    nodes: dict[str, Node] = {}
+    problems: list[Problem] = []
+    counter = [0]
+
+    def node_uri(el) -> str:
+        about = el.get(f"{{{RDF}}}about")
+        if about is not None:
+            return urljoin(base, about) if base else about
+        ident = el.get(f"{{{RDF}}}ID")
+        if ident is not None:
+            return urljoin(base, "#" + ident) if base else "#" + ident
+        node_id = el.get(f"{{{RDF}}}nodeID")
+        if node_id is not None:
+            return "_:" + node_id
+        counter[0] += 1
+        return f"_:b{counter[0]}"
+
+    def resolve(value: str) -> str:
+        return urljoin(base, value) if base else value
+
+    def read_node(el) -> str | None:
+        qname = etree.QName(el)
+        if qname.namespace != BP:
+            return None
+        uri = node_uri(el)
+        node = nodes.get(uri)
+        if node is None:
+            node = nodes[uri] = Node(qname.localname, uri, el.sourceline)
+        elif node.cls != qname.localname:
+            problems.append(Problem(f"{uri} is declared both as {node.cls} and as {qname.localname}",
+                                    where=f"<bp:{qname.localname}>", line=el.sourceline, source=source))
+        for prop in el:
+            if not isinstance(prop.tag, str):
+                continue
+            pname = etree.QName(prop)
+            if pname.namespace != BP:
+                continue  # other vocabularies (SBPAX, ...) are not BioPAX
+            values = node.props.setdefault(pname.localname, [])
+            resource = prop.get(f"{{{RDF}}}resource")
+            if resource is not None:
+                values.append(Ref(resolve(resource)))
+                continue
+            children = [c for c in prop if isinstance(c.tag, str)]
+            if children:
+                for child in children:
+                    inner = read_node(child)
+                    if inner is not None:
+                        values.append(Ref(inner))
+                continue
+            values.append(prop.text or "")
+        return uri
+
+    for el in root:
+        if isinstance(el.tag, str):
+            read_node(el)
+    if not nodes:
+        raise FormatError([Problem("the document holds no BioPAX Level 3 object", source=source,
+                                   hint=f"BioPAX Level 3 elements are in the namespace {BP}")], source)
+    for node in nodes.values():
+        for prop, values in node.props.items():
+            for v in values:
+                if isinstance(v, Ref) and v.uri not in nodes:
+                    problems.append(Problem(
+                        f"refers to {v.uri}, which the document does not define",
+                        where=f"<bp:{node.cls} {node.uri}>.{prop}", line=node.line, source=source,
+                        hint="add the object or remove the reference (dangling reference)"))
+    if problems:
+        raise FormatError(problems, source)
+    return Document(base, nodes, source)
+
+
+def _refuse_other_levels(root, source: str) -> None:
+    namespaces = set(root.nsmap.values())
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            namespaces.add(el.tag[1:].split("}", 1)[0])
+        if len(namespaces) > 12:
+            break
+    for ns, level in ((BP_L2, "Level 2"), (BP_L1, "Level 1")):
+        if ns in namespaces and BP not in namespaces:
+            raise UnsupportedFeatureError(
+                f"BioPAX {level} (namespace {ns})", element=source,
+                hint="convert it to Level 3 first (Paxtools: toLevel3)")
+
+
+# --------------------------------------------------------------------------- reaction kinds
+
+def infer_reaction_type(cls: str, direction: str | None, left: list[frozenset], right: list[frozenset],
+                        template_type: str | None, product_types: list[str | None]) -> str:
+    """The canonical reaction kind a BioPAX interaction says by its own terms.
+
+    ``left``/``right`` hold the molecules of each participant (complexes expanded). The writer
+    carries the kind in a comment only where this disagrees with the model.
+    """
+    if cls == "ComplexAssembly":
+        return "dissociation" if direction == R2L else "binding"
+    if cls in ("Transport", "TransportWithBiochemicalReaction"):
+        return "transport"
+    if cls == "Degradation":
+        return "degradation"
+    if cls == "TemplateReaction":
+        if template_type == "rna":
+            return "translation"
+        if template_type in ("gene", "dna") and product_types and all(t == "rna" for t in product_types):
+            return "transcription"
+        return "gene_expression"
+    lefts = frozenset().union(*left) if left else frozenset()
+    rights = frozenset().union(*right) if right else frozenset()
+    return "state_change" if lefts and lefts == rights else "conversion"
+
+
+# --------------------------------------------------------------------------- model building
+
+def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> Model:
+    """Read a BioPAX Level 3 document into a canonical model (see the module notes)."""
+    return _Reader(parse_document(data, source), strict).model()
+
+
+def _sanitize(text: str) -> str:
+    ident = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_")
+    if not ident:
+        ident = "x"
+    if not re.match(r"[A-Za-z_]", ident[0]):
+        ident = "_" + ident
+    return ident
+
+
+def _local(uri: str) -> str:
+    tail = re.split(r"[#/]", uri.rstrip("/#"))[-1]
+    return unquote(tail)
+
+
+class _Reader:
+    def __init__(self, doc: Document, strict: bool):
+        self.doc = doc
+        self.nodes = doc.nodes
+        self.strict = strict
+        self.own = doc.base.startswith(BASE_PREFIX) and doc.base.endswith("/")
+        self.ids: dict[str, str] = {}
+        self.taken: set[str] = set()
+        self.compartment_of: dict[str, str] = {}
+        self.default_compartment: Compartment | None = None
+        self.feature_owner: dict[str, str] = {}
+
+    # ---- helpers
+    def unsupported(self, what: str, node: Node, hint: str = "") -> UnsupportedFeatureError:
+        return UnsupportedFeatureError(f"{what} (BioPAX {node.cls})", element=node.uri, hint=hint)
+
+    def id_for(self, uri: str, hint: str | None = None) -> str:
+        if uri in self.ids:
+            return self.ids[uri]
+        if self.own and uri.startswith(self.doc.base) and _ID.match(uri[len(self.doc.base):]):
+            ident = uri[len(self.doc.base):]
+        else:
+            ident = _sanitize(hint if hint else _local(uri))
+            stem, n = ident, 1
+            while ident in self.taken:
+                n += 1
+                ident = f"{stem}_{n}"
+        self.ids[uri] = ident
+        self.taken.add(ident)
+        return ident
+
+    def carried(self, node: Node) -> tuple[str | None, dict]:
+        free, carried = [], {}
+        for text in node.lits("comment"):
+            values = decode_comment(text)
+            if values is None:
+                free.append(text)
+            else:
+                carried.update(values)
+        description = "\n".join(free) if free else None
+        if "description" in carried:
+            description = carried.pop("description")
+        return description, carried
+
+    def name(self, node: Node) -> str | None:
+        return node.lit("displayName") or node.lit("standardName") or (node.lits("name") or [None])[0]
+
+    def xrefs(self, node: Node) -> tuple[list[str], list[Evidence]]:
+        """CURIEs of a node's unification/relationship xrefs; its publication xrefs as evidence."""
+        curies, evidence = [], []
+        for uri in node.refs("xref"):
+            x = self.nodes[uri]
+            curie = curie_of(x.lit("db"), x.lit("id"))
+            if x.cls == "PublicationXref":
+                if curie is not None:
+                    evidence.append(Evidence(curie))
+                elif self.strict:
+                    raise self.unsupported("a publication without a database id", x)
+                continue
+            if curie is None:
+                if self.strict:
+                    raise self.unsupported(f"an xref to an unknown database {x.lit('db')!r}", x)
+                continue
+            curies.append(curie)
+        return curies, evidence
+
+    def evidence(self, node: Node) -> tuple[Evidence, ...]:
+        out = []
+        for uri in node.refs("evidence"):
+            ev = self.nodes[uri]
+            publications = [curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                            for x in ev.refs("xref") if self.nodes[x].cls == "PublicationXref"]
+            publications = [p for p in publications if p]
+            if not publications:
+                if self.strict:
+                    raise self.unsupported("evidence without a publication", ev)
+                continue
+            eco = None
+            for code in ev.refs("evidenceCode"):
+                vocab = self.nodes[code]
+                for x in vocab.refs("xref"):
+                    curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                    if curie and curie.startswith("ECO:"):
+                        eco = curie
+                if eco is None:
+                    term = vocab.lit("term") or ""
+                    eco = curie_of("ECO", term) if term.upper().startswith("ECO:") else None
+            note, carried = self.carried(ev)
+            note = carried.get("note", note)
+            out.append(Evidence(publications[0], eco, note))
+        return tuple(out)
+
+    def organism(self, node: Node) -> str | None:
+        for uri in node.refs("organism"):
+            for x in self.nodes[uri].refs("xref"):
+                curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                if curie and curie.startswith("NCBITaxon:"):
+                    return curie
+        return None
+
+    # ---- model parts
+    def model(self) -> Model:
+        compartments = self.compartments()
+        molecules = self.molecules()
+        entities, synthetic = self.entities()
+        molecules += synthetic
+        if self.default_compartment is not None:
+            compartments.append(self.default_compartment)
+        reactions = self.reactions(entities, molecules)
+        pathways = self.pathways(reactions)
+        return self.whole(compartments, molecules, entities, reactions, pathways)
+
+    def whole(self, compartments, molecules, entities, reactions, pathways) -> Model:
+        provenance = None
+        if self.own:
+            provenance = self.nodes.get(self.doc.base + "Provenance")
+        description, carried, references = None, {}, []
+        if provenance is not None:
+            name = provenance.lit("displayName") or provenance.lit("standardName") or ""
+            description, carried = self.carried(provenance)
+            _, pubs = self.xrefs(provenance)
+            references = [e.reference for e in pubs]
+            model_id = self.doc.base[len(BASE_PREFIX):-1]
+        else:
+            stem = Path(self.doc.source).name.split(".")[0] if self.doc.source != "<bytes>" else "biopax_model"
+            model_id = _sanitize(stem)
+            roots = [p for p in pathways if not any(p.id in q.subpathways for q in pathways)]
+            name = roots[0].name if roots else (model_id)
+        organism = carried.get("organism")
+        if provenance is None:
+            for node in self.doc.of("Pathway"):
+                organism = self.organism(node)
+                if organism:
+                    break
+        annotations = Annotations(**{k: tuple(v) for k, v in carried.get("annotations", {}).items()})
+        authors = tuple(Person(**p) for p in carried.get("authors", ()))
+        return Model(
+            id=model_id, name=name, version=carried.get("version"), description=description,
+            organism=organism, authors=authors, license=carried.get("license"),
+            created=carried.get("created"), modified=carried.get("modified"),
+            references=tuple(references), annotations=annotations,
+            compartments=tuple(compartments), molecules=tuple(molecules), entities=tuple(entities),
+            reactions=tuple(reactions), pathways=tuple(pathways))
+
+    def compartments(self) -> list[Compartment]:
+        out: list[Compartment] = []
+        by_key: dict[tuple, str] = {}
+        for node in self.doc.of("CellularLocationVocabulary"):
+            term = node.lit("term")
+            curies, _ = self.xrefs(node)
+            go = next((c for c in curies if c.startswith("GO:")), None)
+            _, carried = self.carried(node)
+            key = (node.uri,) if self.own else (term, go)
+            if key in by_key:
+                self.compartment_of[node.uri] = by_key[key]
+                continue
+            ident = self.id_for(node.uri, hint=term or (go and go.replace(":", "_")))
+            by_key[key] = self.compartment_of[node.uri] = ident
+            out.append(Compartment(ident, name=carried.get("name", term), go=go, parent=carried.get("parent")))
+        return out
+
+    def compartment(self, node: Node) -> str:
+        locations = node.refs("cellularLocation")
+        if locations:
+            target = self.nodes[locations[0]]
+            if target.uri not in self.compartment_of:
+                raise self.unsupported(f"a cellular location of class {target.cls}", node)
+            return self.compartment_of[target.uri]
+        if self.default_compartment is None:
+            ident = self.id_for("urn:unspecified-location", "unspecified_location")
+            self.default_compartment = Compartment(ident, name="unspecified location")
+        return self.default_compartment.id
+
+    def molecules(self) -> list[Molecule]:
+        out = []
+        for node in self.nodes.values():
+            if node.cls not in REFERENCE_TYPES:
+                continue
+            for f in node.refs("entityFeature"):
+                self.feature_owner.setdefault(f, node.uri)
+            display, standard, names = node.lit("displayName"), node.lit("standardName"), node.lits("name")
+            ident = self.id_for(node.uri)
+            if standard is not None:
+                name, symbol = standard, display
+            else:
+                name, symbol = display or (names[0] if names else ident), None
+            description, carried = self.carried(node)
+            curies, pubs = self.xrefs(node)
+            derived = set(carried.get("derived_xrefs", ()))
+            curies = [c for c in curies if c not in derived]
+            organism = carried.get("organism", self.organism(node))
+            out.append(Molecule(
+                ident, REFERENCE_TYPES[node.cls], name, symbol=carried.get("symbol", symbol),
+                synonyms=tuple(names), xrefs=tuple(curies), organism=organism, description=description,
+                evidence=tuple(pubs) + self.evidence(node)))
+        return out
+
+    def entities(self) -> tuple[list[Entity], list[Molecule]]:
+        out, synthetic = [], []
+        for node in self.nodes.values():
+            if node.cls == "PhysicalEntity":
+                raise self.unsupported("a physical entity of no specific kind", node,
+                                       "the canonical model needs a protein, small molecule, gene, DNA, RNA or complex")
+            if node.cls not in ENTITY_CLASS_TYPES:
+                continue
+            if node.refs("memberPhysicalEntity"):
+                raise self.unsupported("a generic physical entity (memberPhysicalEntity)", node)
+            if node.refs("notFeature"):
+                raise self.unsupported("a feature the entity lacks (notFeature)", node)
+            ident = self.id_for(node.uri)
+            description, carried = self.carried(node)
+            curies, pubs = self.xrefs(node)
+            common = dict(id=ident, compartment=self.compartment(node), name=carried.get("name", self.name(node)),
+                          xrefs=tuple(curies), active=carried.get("active"), description=description,
+                          evidence=tuple(pubs) + self.evidence(node))
+            modifications, bound, active = self.features(node)
+            if active is not None and "active" not in carried:
+                common["active"] = active
+            if node.cls == "Complex":
+                components = node.refs("component")
+                if not components:
+                    raise self.unsupported("a complex without components", node)
+                counts: dict[str, float] = {}
+                for s in node.refs("componentStoichiometry"):
+                    st = self.nodes[s]
+                    for pe in st.refs("physicalEntity"):
+                        counts[pe] = self.coefficient(st)
+                parts = []
+                for c in components:
+                    if self.nodes[c].cls not in ENTITY_CLASS_TYPES:
+                        raise self.unsupported(f"a complex component of class {self.nodes[c].cls}", node)
+                    count = counts.get(c, 1.0)
+                    if count != int(count) or count < 1:
+                        raise self.unsupported(f"a complex component count of {count}", node)
+                    parts.append(Component(self.id_for(c), int(count)))
+                out.append(Entity(**common, components=tuple(parts), modifications=modifications, bound=bound))
+                continue
+            refs = node.refs("entityReference")
+            if refs:
+                ref = self.nodes[refs[0]]
+                if ref.cls not in REFERENCE_TYPES:
+                    raise self.unsupported(f"an entity reference of class {ref.cls}", node)
+                molecule = self.id_for(ref.uri)
+            else:
+                molecule = self.id_for(node.uri + "#molecule", f"{ident}_molecule")
+                synthetic.append(Molecule(molecule, ENTITY_CLASS_TYPES[node.cls],
+                                          self.name(node) or ident, synonyms=tuple(node.lits("name"))))
+            out.append(Entity(**common, molecule=molecule, modifications=modifications, bound=bound))
+        return out, synthetic
+
+    def coefficient(self, node: Node) -> float:
+        text = node.lit("stoichiometricCoefficient")
+        try:
+            return float(text) if text is not None else 1.0
+        except ValueError:
+            raise FormatError([Problem(f"stoichiometricCoefficient {text!r} is not a number",
+                                       where=f"<bp:{node.cls} {node.uri}>", line=node.line,
+                                       source=self.doc.source)], self.doc.source) from None
+
+    def features(self, node: Node) -> tuple[tuple[Modification, ...], tuple[str, ...], bool | None]:
+        mods, bound, active = [], [], None
+        for uri in node.refs("feature"):
+            f = self.nodes[uri]
+            if f.cls == "ModificationFeature":
+                _, carried = self.carried(f)
+                mod_type, term = None, None
+                for v in f.refs("modificationType"):
+                    vocab = self.nodes[v]
+                    term = (vocab.lit("term") or "").strip()
+                    for x in vocab.refs("xref"):
+                        curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                        if curie and curie.startswith("MOD:"):
+                            mod_type = curie
+                    if mod_type is None:
+                        mod_type = curie_of("MOD", term) if term.upper().startswith("MOD:") else \
+                            MODIFICATION_BY_TERM.get(term.lower())
+                if mod_type is None and term and term.lower() in ("active", "inactive"):
+                    active = term.lower() == "active"
+                    continue
+                if mod_type is None:
+                    what = f"a modification {term!r} that is not a PSI-MOD term" if term else \
+                        "a modification without a type"
+                    raise self.unsupported(what, f)
+                position = None
+                for loc in f.refs("featureLocation"):
+                    site = self.nodes[loc]
+                    text = site.lit("sequencePosition")
+                    if site.cls == "SequenceSite" and text is not None:
+                        try:
+                            position = int(text.strip())
+                        except ValueError:
+                            raise self.unsupported(f"a sequence position {text!r}", site) from None
+                mods.append(Modification(mod_type, carried.get("residue"), position))
+            elif f.cls == "BindingFeature":
+                partners = [self.feature_owner.get(b) for b in f.refs("bindsTo")]
+                partners = [p for p in partners if p is not None]
+                if not partners:
+                    raise self.unsupported("a binding feature without a partner's entity reference", f)
+                bound.append(self.id_for(partners[0]))
+            else:
+                raise self.unsupported("an entity feature the canonical model cannot hold", f)
+        return tuple(mods), tuple(bound), active
+
+    def reactions(self, entities: list[Entity], molecules: list[Molecule]) -> list[Reaction]:
+        entity_by_id = {e.id: e for e in entities}
+        mol_type = {m.id: m.type for m in molecules}
+        memo: dict[str, frozenset] = {}
+
+        def mols(eid: str, depth: int = 0) -> frozenset:
+            if eid in memo:
+                return memo[eid]
+            e = entity_by_id.get(eid)
+            if e is None or depth > 50:
+                return frozenset()
+            value = frozenset([e.molecule]) if e.molecule else frozenset().union(
+                *(mols(c.entity, depth + 1) for c in e.components))
+            memo[eid] = value
+            return value
+
+        def etype(eid: str | None) -> str | None:
+            e = entity_by_id.get(eid) if eid else None
+            return None if e is None else (mol_type.get(e.molecule) if e.molecule else "complex")
+
+        by_uri: dict[str, Reaction] = {}
+        order: list[str] = []
+        for node in self.nodes.values():
+            if node.cls in CONVERSION_CLASSES or node.cls == "TemplateReaction":
+                by_uri[node.uri] = self.reaction(node, mols, etype)
+                order.append(node.uri)
+            elif node.cls in ("MolecularInteraction", "GeneticInteraction", "Interaction"):
+                raise self.unsupported("an interaction that is not a conversion or template reaction", node,
+                                       "the canonical model holds reactions, not bare interactions")
+            elif node.cls in ("Gene",):
+                raise self.unsupported("a gene of a genetic interaction", node)
+        controls: dict[str, list[Control]] = {}
+        for node in self.nodes.values():
+            if node.cls not in CONTROL_CLASSES:
+                continue
+            for target, control in self.control(node, by_uri):
+                controls.setdefault(target, []).append(control)
+        out = []
+        for uri in order:
+            r = by_uri[uri]
+            if uri in controls:
+                r = replace(r, controls=tuple(controls[uri]))
+            out.append(r)
+        return out
+
+    def reaction(self, node: Node, mols: Callable, etype: Callable) -> Reaction:
+        ident = self.id_for(node.uri)
+        description, carried = self.carried(node)
+        curies, pubs = self.xrefs(node)
+        for prop in ("left", "right", "product", "template"):
+            for uri in node.refs(prop):
+                if self.nodes[uri].cls not in ENTITY_CLASS_TYPES:
+                    raise self.unsupported(f"a {prop} participant of class {self.nodes[uri].cls}", node)
+        if node.cls == "TemplateReaction":
+            direction = None
+            template = next(iter(node.refs("template")), None)
+            template = self.id_for(template) if template else None
+            left: list[str] = []
+            right = [self.id_for(u) for u in node.refs("product")]
+            coefficients: dict[str, float] = {}
+        else:
+            direction = (node.lit("conversionDirection") or L2R).strip().upper()
+            template = None
+            left = [self.id_for(u) for u in node.refs("left")]
+            right = [self.id_for(u) for u in node.refs("right")]
+            coefficients = {}
+            for s in node.refs("participantStoichiometry"):
+                st = self.nodes[s]
+                for pe in st.refs("physicalEntity"):
+                    coefficients[self.id_for(pe)] = self.coefficient(st)
+        inferred = infer_reaction_type(node.cls, direction, [mols(e) for e in left], [mols(e) for e in right],
+                                       etype(template), [etype(e) for e in right])
+        kind = carried.get("type", inferred)
+        if direction == R2L or (node.cls == "ComplexAssembly" and kind == "dissociation"):
+            left, right = right, left
+        reactants = tuple(Participant(e, coefficients.get(e, 1.0)) for e in left)
+        products = tuple(Participant(e, coefficients.get(e, 1.0)) for e in right)
+        if "reactants" in carried:
+            reactants = tuple(Participant(e, s) for e, s in carried["reactants"])
+        if "products" in carried:
+            products = tuple(Participant(e, s) for e, s in carried["products"])
+        return Reaction(
+            ident, kind, name=carried.get("name", self.name(node)),
+            reversible=carried.get("reversible", direction == REVERSIBLE), reactants=reactants,
+            products=products, template=carried.get("template", template), xrefs=tuple(curies),
+            description=description, evidence=tuple(pubs) + self.evidence(node))
+
+    def control(self, node: Node, reactions: dict[str, Reaction]):
+        if node.cls == "Modulation":
+            raise self.unsupported("a modulation of a catalysis", node,
+                                   "the canonical model controls reactions, not other controls")
+        _, carried = self.carried(node)
+        controlled = node.refs("controlled")
+        if not controlled:
+            raise self.unsupported("a control of nothing (no controlled)", node)
+        for target in controlled:
+            if target not in reactions:
+                raise self.unsupported(f"a control of a {self.nodes[target].cls}", node,
+                                       "the canonical model controls reactions only")
+        controllers = node.refs("controller")
+        if not controllers:
+            raise self.unsupported("a control without a controller", node)
+        for c in controllers:
+            if self.nodes[c].cls not in ENTITY_CLASS_TYPES:
+                raise self.unsupported(f"a controller of class {self.nodes[c].cls}", node)
+        control_type = (node.lit("controlType") or "").strip().upper()
+        if node.cls == "Catalysis":
+            kind = "inhibition" if control_type.startswith("INHIBITION") else "catalysis"
+        elif control_type.startswith("ACTIVATION"):
+            kind = "activation"
+        elif control_type.startswith("INHIBITION"):
+            kind = "inhibition"
+        else:
+            raise self.unsupported(f"a control of type {control_type or 'unknown'!r}", node,
+                                   "set controlType to ACTIVATION or INHIBITION")
+        kind = carried.get("type", kind)
+        evidence = self.evidence(node) + tuple(self.xrefs(node)[1])
+        return [(target, Control(self.id_for(c), kind, evidence)) for target in controlled for c in controllers]
+
+    def pathways(self, reactions: list[Reaction]) -> list[Pathway]:
+        known = {r.id for r in reactions}
+        out = []
+        for node in self.doc.of("Pathway"):
+            ident = self.id_for(node.uri)
+            description, carried = self.carried(node)
+            curies, pubs = self.xrefs(node)
+            subpathways, members = [], []
+            for uri in node.refs("pathwayComponent"):
+                target = self.nodes[uri]
+                if target.cls == "Pathway":
+                    subpathways.append(self.id_for(uri))
+                elif self.id_for(uri) in known:
+                    members.append(self.id_for(uri))
+            steps = self.step_chain(node, known)
+            out.append(Pathway(
+                ident, carried.get("name", self.name(node) or ident),
+                steps=tuple(steps if steps is not None else members), subpathways=tuple(subpathways),
+                xrefs=tuple(curies), description=description, evidence=tuple(pubs) + self.evidence(node)))
+        return out
+
+    def step_chain(self, node: Node, known: set[str]) -> list[str] | None:
+        """The reactions of a pathway's steps when they form one chain, else ``None``."""
+        steps = node.refs("pathwayOrder")
+        if not steps:
+            return None
+        members = set(steps)
+        nexts = {n for s in steps for n in self.nodes[s].refs("nextStep") if n in members}
+        starts = [s for s in steps if s not in nexts]
+        if len(starts) != 1:
+            return None
+        chain, current, seen = [], starts[0], set()
+        while current is not None:
+            if current in seen:
+                return None
+            seen.add(current)
+            step = self.nodes[current]
+            processes = [self.id_for(p) for p in step.refs("stepProcess") + step.refs("stepConversion")
+                         if self.id_for(p) in known]
+            if len(processes) != 1:
+                return None
+            chain.append(processes[0])
+            following = [n for n in step.refs("nextStep") if n in members]
+            if len(following) > 1:
+                return None
+            current = following[0] if following else None
+        return chain if len(seen) == len(members) else None
