@@ -177,6 +177,11 @@ def from_ast(node: libsbml.ASTNode | None, where: str) -> Expr:
         if op in ("<", "<=", ">", ">=", "==", "!=") and len(args) != 2:
             raise UnsupportedFeatureError(f"a comparison of {len(args)} operands in the math of {where}",
                                           hint="write it as comparisons joined by 'and'")
+        if op in ("and", "or") and len(args) < 2:
+            # MathML and() is true, or() false; with one operand each is that operand
+            return args[0] if args else Name("true" if op == "and" else "false")
+        if op in ("-", "/", "^", "not") and len(args) != (1 if op == "not" else 2):
+            raise UnsupportedFeatureError(f"'{op}' with {len(args)} operands in the math of {where}")
         return Op(op, tuple(args))
     if kind == libsbml.AST_FUNCTION_LOG:
         if len(args) == 1 or (len(args) == 2 and args[0] == Num(10.0)):

@@ -437,6 +437,9 @@ class _Reader:
         what = f"participant '{ref.getSpecies()}' of {where}"
         if ref.isSetStoichiometryMath():
             raise UnsupportedFeatureError(f"stoichiometry math of {what}")
+        if ref.isSetId() and ref.getId():
+            raise UnsupportedFeatureError(f"species reference id '{ref.getId()}' of {what}",
+                                          hint="the canonical model has no ids for participants")
         if self.doc.getLevel() > 2 and not ref.isSetStoichiometry():
             raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
         record = pe.find(ref, what)
