@@ -21,6 +21,9 @@ from .model import Model
 
 log = logging.getLogger(__name__)
 
+MAX_VALIDATE_BYTES = 256 * 1024 * 1024
+"""Largest file ``validate`` reads unless told otherwise (``--max-bytes``)."""
+
 FORMAT_CHOICES = click.Choice([*FORMATS, "all"], case_sensitive=False)
 
 
@@ -75,11 +78,15 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
               show_default=True, help="Folder to write the documents into.")
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICES, default="all", show_default=True,
               help="Which documents to write.")
-def export(model: str | None, out_dir: Path, fmt: str) -> None:
+@click.option("--check", is_flag=True,
+              help="Write nothing: exit 1 if OUT differs from a fresh export, naming stale and missing files.")
+def export(model: str | None, out_dir: Path, fmt: str, check: bool) -> None:
     """Write MODEL as SBML and/or BioPAX into OUT as <model-id>.sbml.xml / <model-id>.biopax.owl.
 
     MODEL is a canonical YAML/JSON file or the name of a bundled model (default: il6_stat3).
     Every document is rendered before any is written, and each is written atomically.
+    With --check nothing is written: the command compares OUT with a fresh export and
+    exits 1 when a document there is stale or missing (the CI step for published files).
     """
     loaded = _load(model)
     rendered: list[tuple[Path, bytes]] = []
@@ -87,11 +94,48 @@ def export(model: str | None, out_dir: Path, fmt: str) -> None:
         spec = FORMATS[name]
         rendered.append((out_dir / spec.filename(loaded.id), spec.to_bytes(loaded)))
         lost = uncarried(loaded, name)
-        if lost:
+        if lost and not check:
             click.echo(f"note: {spec.description} does not carry {', '.join(lost)}", err=True)
+    if check:
+        _check_fresh(rendered, model)
+        return
     for path, data in rendered:
         atomic_write_bytes(path, data)
         click.echo(f"wrote {path} ({len(data)} bytes)")
+
+
+def stale_files(rendered: list[tuple[Path, bytes]]) -> list[tuple[Path, str]]:
+    """Which of the freshly rendered documents differ from the files on disk, and how."""
+    out = []
+    for path, data in rendered:
+        try:
+            on_disk = path.read_bytes()
+        except FileNotFoundError:
+            out.append((path, "missing"))
+            continue
+        except OSError as exc:
+            out.append((path, f"unreadable ({exc.strerror or exc})"))
+            continue
+        if on_disk != data:
+            out.append((path, f"stale ({len(on_disk)} bytes on disk, {len(data)} in a fresh export)"))
+    return out
+
+
+def _check_fresh(rendered: list[tuple[Path, bytes]], model: str | None) -> None:
+    problems = stale_files(rendered)
+    for path, data in rendered:
+        if all(path != p for p, _ in problems):
+            click.echo(f"{path}: up to date")
+    for path, what in problems:
+        click.echo(f"{path}: {what}", err=True)
+    if problems:
+        again = "pathway-export export" + (f" {model}" if model else "")
+        out_dir = rendered[0][0].parent
+        if out_dir != Path("out"):
+            again += f" --out {out_dir}"
+        click.echo(f"{len(problems)} published document(s) out of date; regenerate them with "
+                   f"'{again}' and commit the result", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -121,23 +165,84 @@ def roundtrip(model: str | None, fmt: str) -> None:
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check canonical model FILES: syntax, schema, ids, references, identifiers, math, units.
+FORMAT_OUTPUTS = click.Choice(["text", "json", "junit"], case_sensitive=False)
+SEVERITY_CHOICE = click.Choice(["error", "warning"], case_sensitive=False)
 
-    Reports every problem with file, line and column; exits 1 if any file has an error.
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=FORMAT_OUTPUTS, default="text", show_default=True,
+              help="text for people, json for programs (schemas/validation-report.schema.json), "
+                   "junit for CI dashboards.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
+              help="Least severity that makes the exit status 1  [default: error, or the config's].")
+@click.option("--sbml-checks", "sbml_checks", multiple=True, metavar="SPEC",
+              help="libsbml categories, e.g. '-units,-practice' (all but these) or 'general,identifier' "
+                   "(only these). Categories: general, identifier, mathml, sbo, units, overdetermined, "
+                   "modelling_practice (alias practice); all are on by default.")
+@click.option("--no-check", "no_check", multiple=True, metavar="CATEGORY",
+              help="Switch one libsbml category off (repeatable), e.g. --no-check units.")
+@click.option("--no-roundtrip", is_flag=True, help="Skip the round trip through the canonical model.")
+@click.option("--load-check", is_flag=True,
+              help="Also load SBML in libRoadRunner and COPASI, and BioPAX in Paxtools.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help=f"Refuse larger files unread  [default: {MAX_VALIDATE_BYTES}, or the config's].")
+@click.option("--show", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
+              help="Least severity shown in text output (every finding still counts).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project configuration to use instead of the nearest pathway-export.toml or "
+                   "pyproject.toml [tool.pathway-export].")
+@click.option("--no-config", is_flag=True, help="Ignore any project configuration.")
+def validate(files: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str | None,
+             sbml_checks: tuple[str, ...], no_check: tuple[str, ...], no_roundtrip: bool, load_check: bool,
+             max_bytes: int | None, show: str, config_path: Path | None, no_config: bool) -> None:
+    """Check model FILES of any kind and report every problem; exit 1 if any file fails.
+
+    The format is detected from the content: canonical YAML/JSON (schema, ids, references,
+    identifiers, math, units, then export and read back), SBML of any Level/Version
+    (libsbml's consistency categories, then a round trip through the canonical model),
+    BioPAX Level 3 (BioPAX rules, round trip); BioPAX Level 2, HTML, other XML, binary and
+    empty files are named and fail. Each finding has its severity, rule id, element, line and
+    how to fix it. Warnings and infos can be suppressed by rule id in pathway-export.toml.
+    Exit status: 0 clean or warnings only, 1 a file failed, 2 the command was used wrongly.
     """
-    failed = False
+    from . import config as project
+    from .report import RENDERERS
+    from .validate import Options, parse_sbml_checks, unsuppressible, validate_file
+
+    try:
+        settings = project.Config() if no_config else project.load(config_path)
+    except project.ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        categories = parse_sbml_checks(settings.sbml_checks)
+        categories = parse_sbml_checks(sbml_checks, categories) if sbml_checks else categories
+        categories = parse_sbml_checks([f"-{c}" for c in no_check], categories)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--sbml-checks' / '--no-check'") from None
+    fail_on = (fail_on or settings.fail_on or "error").lower()
+    options = Options(sbml_categories=categories, roundtrip=not no_roundtrip, load_check=load_check,
+                      max_bytes=max_bytes or settings.max_bytes or MAX_VALIDATE_BYTES,
+                      suppress=settings.suppresses if (settings.suppress or settings.per_file_suppress) else None)
+    reports = []
     for path in files:
-        try:
-            loaded = canonical.load(path)
-        except InputError as exc:
-            failed = True
-            click.echo(str(exc), err=True)
-            continue
-        click.echo(f"{path}: valid ({len(loaded.entities)} entities, {len(loaded.reactions)} reactions)")
-    if failed:
+        report = validate_file(path, options)
+        for f in unsuppressible(report, options):
+            log.warning("%s: %s is an error and is not suppressed (suppression applies to warnings "
+                        "and infos only)", path, f.rule)
+        reports.append(report)
+    renderer = RENDERERS[output_format.lower()]
+    rendered = renderer(reports, fail_on, show) if output_format.lower() == "text" else renderer(reports, fail_on)
+    data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    if output is not None:
+        atomic_write_bytes(output, data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    if any(r.fails(fail_on) for r in reports):
         sys.exit(1)
 
 
