@@ -43,17 +43,22 @@ it on real models, test-suite cases and broken documents.
 from __future__ import annotations
 
 import bisect
+import io
 import logging
 import os
 import re
+from array import array
+from itertools import accumulate
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Iterable
 
 import libsbml
 from lxml import etree
 
+from .formats.sbml import reject_unsafe_xml
 from .validation import Finding
 
 log = logging.getLogger(__name__)
@@ -82,6 +87,14 @@ _SEVERITY = {libsbml.LIBSBML_SEV_INFO: "info", libsbml.LIBSBML_SEV_WARNING: "war
 _QUOTED_ID = re.compile(r"(?:id|variable|species|compartment)\s*=?\s*'([A-Za-z_][A-Za-z0-9_]*)'")
 _LINE_IN_MESSAGE = re.compile(r"\b(line\s+)(\d+)")
 
+# Model-level lists of the core and the elements they hold.
+_CORE_LISTS = {
+    "listOfFunctionDefinitions": ("functionDefinition",), "listOfUnitDefinitions": ("unitDefinition",),
+    "listOfCompartments": ("compartment",), "listOfSpecies": ("species",),
+    "listOfParameters": ("parameter",), "listOfInitialAssignments": ("initialAssignment",),
+    "listOfRules": ("assignmentRule", "rateRule", "algebraicRule"),
+    "listOfConstraints": ("constraint",), "listOfReactions": ("reaction",), "listOfEvents": ("event",),
+}
 # Model-level lists split into batches; every other child of <model> is skeleton.
 _SPLIT = {"listOfSpecies", "listOfParameters", "listOfReactions", "listOfRules",
           "listOfInitialAssignments", "listOfConstraints", "listOfEvents",
@@ -138,13 +151,24 @@ def check_consistency_scalable(data: bytes | str, source: str = "<bytes>",
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     if isinstance(data, str):
         data = data.encode("utf-8")
-    from .formats.sbml import reject_unsafe_xml
-
     reject_unsafe_xml(data, source)
-    plan = _plan(data, batch_size, force_split)
-    if plan is None:
-        return _whole(data, source, chosen)
-    return _run_plan(plan, data, source, chosen, workers)
+    if not force_split and data.count(b"<reaction") < max(MONOLITHIC_BELOW, 2 * batch_size):
+        return _whole(data, source, chosen)  # small: splitting would save nothing
+    # start the workers before the document is indexed, while this process is small
+    n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    pool = None
+    if n_workers > 1:
+        methods = get_all_start_methods()
+        pool = ProcessPoolExecutor(max_workers=n_workers,
+                                   mp_context=get_context("fork") if "fork" in methods else None)
+    try:
+        plan = _plan(data, batch_size, force_split)
+        if plan is None:
+            return _whole(data, source, chosen)
+        return _run_plan(plan, data, source, chosen, pool, n_workers)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 # --------------------------------------------------------------------------- whole document
@@ -165,7 +189,7 @@ def _errors(doc: libsbml.SBMLDocument, start: int = 0) -> list[tuple]:
     for i in range(start, doc.getNumErrors()):
         e = doc.getError(i)
         out.append((e.getErrorId(), e.getSeverity(), e.getCategoryAsString(), e.getMessage(),
-                    e.getLine(), e.getColumn(), e.getCategory()))
+                    e.getLine(), e.getColumn(), e.getPackage() or "core", e.getCategory()))
     return out
 
 
@@ -192,18 +216,34 @@ def _whole(data: bytes, source: str, chosen: set[str], read_only: bool = False) 
 # --------------------------------------------------------------------------- planning
 
 
+class _Lines:
+    """Line offsets of a document: line ``i`` (0-based) is ``data[offsets[i]:offsets[i + 1]]``."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+            lengths = map(len, data.splitlines(keepends=True))  # lone CRs end lines too
+        else:
+            lengths = map(len, io.BytesIO(data))
+        self.offsets = array("q", accumulate(lengths, initial=0))
+        self.count = len(self.offsets) - 1
+
+    def line(self, i: int) -> bytes:
+        return self.data[self.offsets[i]:self.offsets[i + 1]]
+
+    def span(self, a: int, b: int) -> bytes:
+        return self.data[self.offsets[a]:self.offsets[b]]
+
+
 @dataclass
 class _Item:
     """One element of a split list: its lines, the ids it defines and the ids it names."""
 
-    list_index: int
-    start: int  # first line (0-based index into the document's lines)
+    start: int  # first line (0-based)
     end: int  # one past its last line
     owns: tuple[str, ...]
     refs: frozenset[str]
     targets: tuple[str, ...] = ()  # ids it sets (rules, initial assignments, events)
-    is_reaction: bool = False
-    order: int = 0  # position among reactions (document order)
 
 
 @dataclass
@@ -216,7 +256,7 @@ class _List:
 
 @dataclass
 class _Plan:
-    lines: list[bytes]
+    lines: _Lines
     lists: list[_List]
     items: list[_Item]
     skeleton_refs: frozenset[str]
@@ -225,145 +265,215 @@ class _Plan:
     reactions: list[int]
     batch_size: int
     duplicate_ids: bool
-    algebraic_rules: bool
     level: int
+
+
+class _Whole(Exception):
+    """The document is better (or only) checked whole; the message says why."""
+
+
+@dataclass
+class _Scan:
+    owns: tuple[str, ...]
+    metaids: list[str]
+    refs: set[str]
+
+
+def _scan(el) -> _Scan:
+    """Ids an element defines (not local parameters), its metaids, and every name it uses.
+
+    Notes and annotations are dropped first: they hold neither SBML ids nor references. The
+    names used are every attribute value and every MathML ``<ci>``: a superset of the ids the
+    element refers to, which is all that matters (an extra element in a batch is harmless).
+    """
+    for node in el.xpath(".//*[local-name()='annotation' or local-name()='notes']"):
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
+    ids: list[str] = []
+    metaids: list[str] = []
+    refs: set[str] = set()
+    for e in el.iter():
+        tag = e.tag
+        if not isinstance(tag, str):
+            continue
+        for key, value in e.attrib.items():
+            if key == "id" or key.endswith("}id"):
+                ids.append(value)
+            elif key == "metaid" or key.endswith("}metaid"):
+                metaids.append(value)
+            elif key not in _NOT_REFERENCES:
+                refs.add(value)
+        if tag.endswith("}ci") and e.text:
+            refs.add(e.text.strip())
+    local: set[str] = set()
+    for law in el.iter("{*}kineticLaw"):
+        for e in law.iter():
+            if isinstance(e.tag, str) and e.get("id") is not None:
+                local.add(e.get("id"))
+    owns = tuple(i for i in ids if i not in local) if local else tuple(ids)
+    return _Scan(owns, metaids, refs)
 
 
 def _plan(data: bytes, batch_size: int, force_split: bool) -> _Plan | None:
     """Index the document once; ``None`` when it is better (or only possible) to check it whole."""
     try:
-        root = etree.fromstring(data, etree.XMLParser(huge_tree=True, resolve_entities=False,
-                                                      remove_comments=False))
+        return _Planner(data, batch_size, force_split).run()
+    except _Whole as why:
+        log.debug("checking the document whole: %s", why)
+        return None
     except etree.XMLSyntaxError:
-        return None  # libsbml reports what is wrong with the XML, with its own words
-    model = next((c for c in root if _local(c.tag) == "model"), None)
-    if model is None:
-        return None
-    try:
-        level = int(root.get("level", "3"))
-    except ValueError:
-        return None
-    if any("/comp/" in (uri or "") for uri in root.nsmap.values()):
-        return None  # libsbml validates the flattened model: submodels are not local
-    n_reactions = sum(len(c) for c in model if _local(c.tag) == "listOfReactions")
-    if not force_split and n_reactions < max(MONOLITHIC_BELOW, 2 * batch_size):
-        return None
-    lines = data.splitlines(keepends=True)
-    lists: list[_List] = []
-    items: list[_Item] = []
-    owners: dict[str, list[int]] = {}
-    setters: dict[str, list[int]] = {}
-    reactions: list[int] = []
-    skeleton_refs: set[str] = set(v for k, v in model.attrib.items() if _local(k) not in _NOT_REFERENCES)
-    skeleton_ids: set[str] = set()
-    algebraic = False
-    id_counts: dict[str, int] = {}
-    metaid_counts: dict[str, int] = {}
-    unit_counts: dict[str, int] = {}
-    target_counts: dict[str, int] = {}
+        return None  # libsbml reports what is wrong with the XML, in its own words
 
-    def count_ids(element, in_kinetic_law: bool = False) -> None:
-        stack = [(element, in_kinetic_law)]
-        while stack:
-            el, in_kl = stack.pop()
+
+class _Planner:
+    """One streaming pass over the document (lxml iterparse, elements freed as they end)."""
+
+    def __init__(self, data: bytes, batch_size: int, force_split: bool):
+        self.data = data
+        self.batch_size = batch_size
+        self.force_split = force_split
+        self.lines = _Lines(data)
+        self.lists: list[_List] = []
+        self.items: list[_Item] = []
+        self.owners: dict[str, list[int]] = {}
+        self.setters: dict[str, list[int]] = {}
+        self.reactions: list[int] = []
+        self.skeleton_refs: set[str] = set()
+        self.skeleton_ids: set[str] = set()
+        self.id_counts: dict[str, int] = {}
+        self.metaid_counts: dict[str, int] = {}
+        self.unit_counts: dict[str, int] = {}
+        self.target_counts: dict[str, int] = {}
+        self.level = 3
+
+    def _count(self, counts: dict[str, int], values: Iterable[str]) -> None:
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+
+    def run(self) -> _Plan:
+        # the namespaces first (one start tag), then one pass that only reports the elements
+        # that matter: the model's lists and their elements (filtered in C, not in Python)
+        _, root = next(etree.iterparse(io.BytesIO(self.data), events=("start",), huge_tree=True,
+                                       resolve_entities=False))
+        if any("/comp/" in (uri or "") for uri in root.nsmap.values()):
+            raise _Whole("hierarchical composition: libsbml validates the flattened model")
+        core = etree.QName(root).namespace
+        tags = [f"{{{core}}}{name}" for name in ("sbml", "model", *_CORE_LISTS.keys(),
+                                                   *{t for ts in _CORE_LISTS.values() for t in ts})]
+        tags += [f"{{*}}{name}" for name in ("listOfGeneProducts", "geneProduct", "listOfGroups", "group",
+                                             "listOfObjectives")]
+        handled: set = set()
+        model = None
+        current: _List | None = None
+        current_el = None
+        current_name = ""
+        starts: list[int] = []
+        pending: list[tuple[int, _Scan, str, tuple[str, ...]]] = []
+        for event, el in etree.iterparse(io.BytesIO(self.data), events=("start", "end"), tag=tags,
+                                         huge_tree=True, resolve_entities=False, remove_comments=True,
+                                         remove_pis=True):
             name = _local(el.tag)
-            if not name or name in _SKIP_SUBTREES:
+            if event == "start":
+                if name == "sbml" and el.getparent() is None:
+                    try:
+                        self.level = int(el.get("level", "3"))
+                    except ValueError:
+                        raise _Whole("the level is not a number") from None
+                    self._count(self.metaid_counts, [v for k, v in el.attrib.items() if _local(k) == "metaid"])
+                elif name == "model" and model is None:
+                    model = el
+                    for key, value in el.attrib.items():
+                        local = _local(key)
+                        if local == "id":
+                            self._count(self.id_counts, [value])
+                        elif local == "metaid":
+                            self._count(self.metaid_counts, [value])
+                        elif local not in _NOT_REFERENCES:
+                            self.skeleton_refs.add(value)
+                elif name.startswith("listOf") and model is not None and el.getparent() is model:
+                    current_name, current_el, current, starts, pending = name, el, None, [], []
+                    if name in _SPLIT:
+                        qname = _qname(el)
+                        open_start = _tag_start(self.lines, el.sourceline - 1, qname, -1)
+                        if not _starts_line(self.lines, open_start, qname):
+                            raise _Whole(f"<{name}> does not start its line")
+                        current = _List(open_start, -1, -1)
+                        self._count(self.metaid_counts, [v for k, v in el.attrib.items() if _local(k) == "metaid"])
                 continue
-            for key, value in el.attrib.items():
-                local = _local(key)
-                if local == "metaid":
-                    metaid_counts[value] = metaid_counts.get(value, 0) + 1
-                elif local == "id":
-                    if name == "unitDefinition":
-                        unit_counts[value] = unit_counts.get(value, 0) + 1
-                    elif not in_kl:
-                        id_counts[value] = id_counts.get(value, 0) + 1
-            inner = in_kl or name == "kineticLaw"
-            stack.extend((child, inner) for child in el)
+            if current is not None and current_el is not None and el.getparent() is current_el:
+                qname = _qname(el)
+                floor = starts[-1] if starts else current.open_start
+                start = _tag_start(self.lines, el.sourceline - 1, qname, floor)
+                if start <= floor or not _starts_line(self.lines, start, qname):
+                    raise _Whole(f"an element of <{current_name}> shares a line")
+                if name == "algebraicRule":
+                    raise _Whole("algebraic rules: what they determine depends on the whole model")
+                targets: tuple[str, ...] = ()
+                if current_name in _SETTERS:
+                    targets = tuple(el.get(a) for a in _SETTERS[current_name] if el.get(a) is not None)
+                elif current_name == "listOfEvents":
+                    targets = tuple(ea.get("variable") for ea in el.iter("{*}eventAssignment")
+                                    if ea.get("variable") is not None)
+                starts.append(start)
+                pending.append((start, _scan(el), current_name, targets))
+                el.clear()
+                while el.getprevious() is not None:
+                    del current_el[0]
+            elif el is current_el:
+                handled.add(el)
+                if current is not None and pending:
+                    self._add_list(current, starts, pending, _qname(el))
+                else:
+                    self._skeleton(el)
+                current, current_el = None, None
+                el.clear()
+        if model is None:
+            raise _Whole("no <model>")
+        for child in model:  # the model's other children: notes, annotation, lists of packages ...
+            if isinstance(child.tag, str) and child not in handled and _local(child.tag) not in _SKIP_SUBTREES:
+                self._skeleton(child)
+        if not self.force_split and len(self.reactions) < max(MONOLITHIC_BELOW, 2 * self.batch_size):
+            raise _Whole("small enough to check whole")
+        duplicates = any(v > 1 for counts in (self.id_counts, self.metaid_counts, self.unit_counts,
+                                              self.target_counts) for v in counts.values())
+        # the skeleton is in every batch: so are what it names and what sets its elements
+        refs = frozenset(self.skeleton_refs | self.skeleton_ids)
+        return _Plan(self.lines, self.lists, self.items, refs, self.owners, self.setters,
+                     self.reactions, self.batch_size, duplicates, self.level)
 
-    for key, value in root.attrib.items():
-        if _local(key) == "metaid":
-            metaid_counts[value] = metaid_counts.get(value, 0) + 1
-    for key, value in model.attrib.items():
-        local = _local(key)
-        if local == "id":
-            id_counts[value] = id_counts.get(value, 0) + 1
-        elif local == "metaid":
-            metaid_counts[value] = metaid_counts.get(value, 0) + 1
+    def _skeleton(self, el) -> None:
+        scan = _scan(el)
+        if _local(el.tag) == "listOfUnitDefinitions":
+            self._count(self.unit_counts, scan.owns)
+        else:
+            self._count(self.id_counts, scan.owns)
+        self._count(self.metaid_counts, scan.metaids)
+        self.skeleton_refs |= scan.refs
+        self.skeleton_ids.update(scan.owns)
 
-    for child in model:
-        name = _local(child.tag)
-        if not name:
-            continue
-        if name not in _SPLIT or len(child) == 0:
-            count_ids(child)
-            if name not in _SKIP_SUBTREES:
-                skeleton_refs |= _references(child)
-                skeleton_ids.update(_owned_ids(child))
-            continue
-        elements = [c for c in child if _local(c.tag)]
-        if not elements:
-            count_ids(child)
-            continue
-        # the layout must be one element per line for line-exact sub-documents
-        qname = _qname(child)
-        open_start = _tag_start(lines, child.sourceline - 1, qname, -1)
-        first = _tag_start(lines, elements[0].sourceline - 1, _qname(elements[0]), open_start)
-        if not _starts_line(lines, open_start, qname) or first <= open_start:
-            log.debug("%s: start tag not alone on its line %d", name, open_start + 1)
-            return None
-        for key, value in child.attrib.items():
-            if _local(key) == "metaid":
-                metaid_counts[value] = metaid_counts.get(value, 0) + 1
-        lst = _List(open_start, first, -1)
-        list_index = len(lists)
-        lists.append(lst)
-        starts = []
-        for e in elements:
-            starts.append(_tag_start(lines, e.sourceline - 1, _qname(e), starts[-1] if starts else open_start))
-        close = _find_close(lines, starts[-1], qname)
+    def _add_list(self, lst: _List, starts: list[int], pending: list, qname: bytes) -> None:
+        close = _find_close(self.lines, starts[-1], qname)
         if close is None:
-            log.debug("%s: end tag not alone on its line", name)
-            return None
+            raise _Whole(f"</{qname.decode()}> does not stand alone on its line")
+        lst.open_end = starts[0]
         lst.close = close
-        for k, el in enumerate(elements):
-            start = starts[k]
-            end = starts[k + 1] if k + 1 < len(elements) else close
-            if end <= start or not _starts_line(lines, start, _qname(el)):
-                log.debug("%s: element at line %d shares a line", name, start + 1)
-                return None
-            count_ids(el)
-            owns = _owned_ids(el)
-            refs = _references(el)
-            targets: tuple[str, ...] = ()
-            if name in _SETTERS:
-                targets = tuple(el.get(a) for a in _SETTERS[name] if el.get(a) is not None)
-            elif name == "listOfEvents":
-                targets = tuple(ea.get("variable") for ea in el.iter("{*}eventAssignment")
-                                if ea.get("variable") is not None)
-            if name == "listOfRules" and _local(el.tag) == "algebraicRule":
-                algebraic = True
-            for t in set(targets):
-                target_counts[t] = target_counts.get(t, 0) + (1 if name != "listOfEvents" else 0)
-            index = len(items)
-            item = _Item(list_index, start, end, owns, refs, targets, name == "listOfReactions")
-            if item.is_reaction:
-                item.order = len(reactions)
-                reactions.append(index)
-            items.append(item)
+        self.lists.append(lst)
+        for k, (start, scan, name, targets) in enumerate(pending):
+            end = starts[k + 1] if k + 1 < len(starts) else close
+            index = len(self.items)
+            self.items.append(_Item(start, end, scan.owns, frozenset(scan.refs), targets))
             lst.items.append(index)
-            for i in owns:
-                owners.setdefault(i, []).append(index)
+            if name == "listOfReactions":
+                self.reactions.append(index)
+            self._count(self.id_counts, scan.owns)
+            self._count(self.metaid_counts, scan.metaids)
+            if name != "listOfEvents":
+                self._count(self.target_counts, set(targets))
+            for i in scan.owns:
+                self.owners.setdefault(i, []).append(index)
             for t in targets:
-                setters.setdefault(t, []).append(index)
-    if algebraic:
-        return None  # which variable an algebraic rule determines depends on the whole model
-    duplicates = (any(v > 1 for v in id_counts.values()) or any(v > 1 for v in metaid_counts.values())
-                  or any(v > 1 for v in unit_counts.values()) or any(v > 1 for v in target_counts.values()))
-    # the skeleton is in every batch: so are what it names and what sets its elements
-    skeleton_refs |= skeleton_ids
-    return _Plan(lines, lists, items, frozenset(skeleton_refs), owners, setters, reactions,
-                 batch_size, duplicates, algebraic, level)
+                self.setters.setdefault(t, []).append(index)
 
 
 def _qname(el) -> bytes:
@@ -371,9 +481,9 @@ def _qname(el) -> bytes:
     return (f"{el.prefix}:{name}" if el.prefix else name).encode()
 
 
-def _tag_start(lines: list[bytes], index: int, qname: bytes, floor: int) -> int:
-    """The line where an element's start tag begins (lxml gives the line where it ends)."""
-    i = index
+def _tag_start(lines: _Lines, index: int, qname: bytes, floor: int) -> int:
+    """The line where an element's start tag begins (lxml gives a line at or after its end)."""
+    i = min(index, lines.count - 1)
     while i > floor and i > index - 200:
         if _starts_line(lines, i, qname):
             return i
@@ -381,57 +491,24 @@ def _tag_start(lines: list[bytes], index: int, qname: bytes, floor: int) -> int:
     return index
 
 
-def _starts_line(lines: list[bytes], index: int, qname: bytes) -> bool:
-    if index < 0 or index >= len(lines):
+def _starts_line(lines: _Lines, index: int, qname: bytes) -> bool:
+    if index < 0 or index >= lines.count:
         return False
-    text = lines[index].lstrip()
-    return text.startswith(b"<" + qname) and text[len(qname) + 1:len(qname) + 2] in (b" ", b">", b"/", b"\t", b"\r", b"\n", b"")
+    text = lines.line(index).lstrip()
+    return text.startswith(b"<" + qname) and text[len(qname) + 1:len(qname) + 2] in (
+        b" ", b">", b"/", b"\t", b"\r", b"\n", b"")
 
 
-def _find_close(lines: list[bytes], start: int, qname: bytes) -> int | None:
+def _find_close(lines: _Lines, start: int, qname: bytes) -> int | None:
     tag = b"</" + qname
-    for i in range(start + 1, len(lines)):
-        stripped = lines[i].strip()
+    for i in range(start + 1, lines.count):
+        line = lines.line(i)
+        stripped = line.strip()
         if stripped.startswith(tag):
-            rest = stripped[len(tag):].strip()
-            return i if rest == b">" else None
-        if tag in lines[i]:
+            return i if stripped[len(tag):].strip() == b">" else None
+        if tag in line:
             return None
     return None
-
-
-def _owned_ids(element) -> tuple[str, ...]:
-    """Ids an element defines: its own and its descendants' (not local parameters)."""
-    out = []
-    stack = [element]
-    while stack:
-        el = stack.pop()
-        name = _local(el.tag)
-        if not name or name in _SKIP_SUBTREES or name == "kineticLaw":
-            continue
-        for key, value in el.attrib.items():
-            if _local(key) == "id":
-                out.append(value)
-        stack.extend(el)
-    return tuple(out)
-
-
-def _references(element) -> frozenset[str]:
-    """Every attribute value and ``<ci>`` name in an element (a superset of the ids it names)."""
-    refs: set[str] = set()
-    stack = [element]
-    while stack:
-        el = stack.pop()
-        name = _local(el.tag)
-        if not name or name in _SKIP_SUBTREES:
-            continue
-        for key, value in el.attrib.items():
-            if _local(key) not in _NOT_REFERENCES:
-                refs.add(value.strip())
-        if name == "ci" and el.text:
-            refs.add(el.text.strip())
-        stack.extend(el)
-    return frozenset(refs)
 
 
 # --------------------------------------------------------------------------- batches
@@ -464,8 +541,7 @@ def _batches(plan: _Plan) -> list[set[int]]:
     covered = set().union(*batches) if batches else set()
     rest = [i for i in range(len(plan.items)) if i not in covered]
     for k in range(0, len(rest), size):
-        chosen = _closure(plan, rest[k:k + size])
-        batches.append(chosen)
+        batches.append(_closure(plan, rest[k:k + size]))
     return batches or [set()]
 
 
@@ -482,16 +558,26 @@ def _render(plan: _Plan, chosen: set[int], owned: list[int]) -> _SubDocument:
     pieces: list[bytes] = []
     segments: list[tuple[int, int]] = []
     out_line = 1
-    cursor = 0  # next original line to consider
+    run_start = run_end = 0  # the current run of consecutive original lines
+
+    def flush() -> None:
+        nonlocal out_line
+        if run_end > run_start:
+            segments.append((out_line, run_start + 1))
+            pieces.append(lines.span(run_start, run_end))
+            out_line += run_end - run_start
 
     def copy(a: int, b: int) -> None:
-        nonlocal out_line
+        nonlocal run_start, run_end
         if b <= a:
             return
-        segments.append((out_line, a + 1))
-        pieces.extend(lines[a:b])
-        out_line += b - a
+        if a == run_end:
+            run_end = b
+            return
+        flush()
+        run_start, run_end = a, b
 
+    cursor = 0
     for lst in plan.lists:
         keep = [i for i in lst.items if i in chosen]
         copy(cursor, lst.open_start)
@@ -501,7 +587,8 @@ def _render(plan: _Plan, chosen: set[int], owned: list[int]) -> _SubDocument:
                 copy(plan.items[i].start, plan.items[i].end)
             copy(lst.close, lst.close + 1)
         cursor = lst.close + 1
-    copy(cursor, len(lines))
+    copy(cursor, lines.count)
+    flush()
     text = b"".join(pieces).decode("utf-8", "replace")
     ids = [plan.items[i].owns[0] if plan.items[i].owns else "" for i in owned]
     return _SubDocument(text, segments, ids)
@@ -518,29 +605,82 @@ def _map_line(segments: list[tuple[int, int]], starts: list[int], line: int) -> 
 
 
 def _remap(raw: tuple, segments: list[tuple[int, int]], starts: list[int]) -> tuple:
-    error_id, severity, category, message, line, column, cat = raw
+    error_id, severity, category, message, line, column, package, category_id = raw
     if "line" in message:
         message = _LINE_IN_MESSAGE.sub(
             lambda m: f"{m.group(1)}{_map_line(segments, starts, int(m.group(2)))}", message)
-    return (error_id, severity, category, message, _map_line(segments, starts, line), column, cat)
+    return (error_id, severity, category, message, _map_line(segments, starts, line), column, package,
+            category_id)
 
 
 # --------------------------------------------------------------------------- running
 
 
-def _validate(text: str, category_ids: tuple[int, ...], anchor_candidates: list[str]) -> tuple[list[tuple], list[tuple], str | None]:
+STAGES = ("identifier", "general", "sbo", "mathml", "units", "overdetermined", "modelling_practice")
+"""The order in which libsbml runs its validators; an early stage's failures can stop later ones."""
+
+_INVALID_UNIT_ID_SYNTAX, _DANGLING_UNIT_REF, _PARAMETER_UNITS_PRACTICE = 10311, 10313, 80701
+
+
+_TOGETHER = ("units", "overdetermined", "modelling_practice")
+"""Stages run in one call: libsbml reports 80701 (parameter without units) only when the unit
+checks run in the same call. Their findings are told apart by category."""
+
+
+def _run_stages(doc: libsbml.SBMLDocument, stages: tuple[str, ...], read: list[tuple]) -> dict[str, list[tuple]]:
+    """Each stage as its own ``checkConsistency`` call, stopping where libsbml would stop."""
+    out: dict[str, list[tuple]] = {}
+    so_far = list(read)
+    calls = [(s,) for s in stages if s not in _TOGETHER]
+    late = tuple(s for s in stages if s in _TOGETHER)
+    if late:
+        calls.append(late)
+    by_category = {CATEGORIES[s]: s for s in _TOGETHER}
+    for call in calls:
+        for name, category in CATEGORIES.items():
+            doc.setConsistencyChecks(category, name in call)
+        before = doc.getNumErrors()
+        doc.checkConsistency()
+        found = _errors(doc, before)
+        if len(call) == 1:
+            out[call[0]] = found
+        else:
+            for stage in call:
+                out[stage] = []
+            for f in found:
+                out[by_category.get(f[7], call[0]) if by_category.get(f[7]) in call else call[0]].append(f)
+        so_far += found
+        if len(call) == 1 and _core_bails(call[0], [f for f in found if f[6] == "core"], so_far, read):
+            break
+    return out
+
+
+def _core_bails(stage: str, core: list[tuple], log: list[tuple], read: list[tuple]) -> bool:
+    """Whether libsbml's core validation stops after ``stage`` (SBMLInternalValidator's rules)."""
+    if not core:
+        return False
+    if stage == "identifier":
+        ids = {f[0] for f in log}
+        if read and _INVALID_UNIT_ID_SYNTAX in ids:
+            return any(f[0] != _DANGLING_UNIT_REF for f in core)
+        if _DANGLING_UNIT_REF not in ids:
+            return True
+        return any(f[0] != _DANGLING_UNIT_REF for f in log)
+    if stage == "mathml":
+        return True  # any math failure stops libsbml: unit checks could crash on it
+    return any(f[1] >= libsbml.LIBSBML_SEV_ERROR for f in log)
+
+
+def _validate(text: str, stages: tuple[str, ...], anchor_candidates: list[str]) -> tuple[list[tuple], dict[str, list[tuple]], str | None]:
     """In a worker: read and check one sub-document; also name its first fully-declared kinetic law."""
     doc = _read(text)
     read = _errors(doc)
     if any(r[1] >= libsbml.LIBSBML_SEV_ERROR for r in read):
-        return read, [], None
-    for category in CATEGORIES.values():
-        doc.setConsistencyChecks(category, category in category_ids)
-    doc.checkConsistency()
-    checks = _errors(doc)  # read warnings stay in the log; merging drops the repeats
+        return read, {}, None
+    found = _run_stages(doc, stages, read)
     anchor = None
     model = doc.getModel()
-    if anchor_candidates and model is not None:
+    if anchor_candidates and model is not None and "units" in found:
         wanted = set(anchor_candidates)
         for n in range(model.getNumReactions()):
             r = model.getReaction(n)
@@ -550,75 +690,108 @@ def _validate(text: str, category_ids: tuple[int, ...], anchor_candidates: list[
             if kl is not None and kl.isSetMath() and not kl.containsUndeclaredUnits():
                 anchor = r.getId()
                 break
-    return read, checks, anchor
+    return read, found, anchor
 
 
-def _run_plan(plan: _Plan, data: bytes, source: str, chosen: set[str], workers: int | None) -> list[Finding]:
-    whole_categories: set[str] = set()
+def _merge(read: list[tuple], found: dict[str, list[tuple]], chosen: set[str]) -> list[tuple]:
+    """Findings of every batch, stage by stage, cut where libsbml would have stopped on the whole.
+
+    A batch's failures are a subset of the whole document's, so a batch stops no earlier than
+    the whole; every stage the whole runs was run by every batch, and its union is exact.
+    Package validators (fbc, groups ...) run after the core whatever it found; their own
+    general checks stop when their identifier checks failed and the log holds an error.
+    """
+    out: list[tuple] = []
+    log = list(read)
+    core_stopped = False
+    for stage in STAGES:
+        if stage not in chosen:
+            continue
+        items = list(dict.fromkeys(found.get(stage, ())))
+        core = [f for f in items if f[6] == "core"]
+        packages = [f for f in items if f[6] != "core"]
+        if stage == "modelling_practice" and "units" not in chosen:
+            core = [f for f in core if f[0] != _PARAMETER_UNITS_PRACTICE]
+        if not core_stopped:
+            if stage == "identifier" and read and any(f[0] == _INVALID_UNIT_ID_SYNTAX for f in read + core):
+                core = [f for f in core if f[0] != _DANGLING_UNIT_REF]
+            out += core
+            log += core
+            core_stopped = _core_bails(stage, core, log, read)
+        if stage == "general" and any(f[0] for f in found.get("identifier", ()) if f[6] != "core") \
+                and any(f[1] >= libsbml.LIBSBML_SEV_ERROR for f in log):
+            packages = []
+        out += packages
+        log += packages
+    return out
+
+
+def _run_plan(plan: _Plan, data: bytes, source: str, chosen: set[str],
+              pool: ProcessPoolExecutor | None, n_workers: int) -> list[Finding]:
+    whole_stages: set[str] = set()
     if plan.duplicate_ids and "identifier" in chosen:
-        whole_categories.add("identifier")
-    batch_categories = tuple(CATEGORIES[c] for c in chosen - whole_categories)
+        whole_stages.add("identifier")  # duplicates may sit in different batches
+    batch_stages = tuple(s for s in STAGES if s in chosen and s not in whole_stages)
     need_anchor = "units" in chosen and plan.level >= 3
     batches = _batches(plan)
     size = plan.batch_size
     owned = [plan.reactions[k:k + size] for k in range(0, len(plan.reactions), size)]
     owned += [[] for _ in range(len(batches) - len(owned))]
 
-    n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    pool = None
-    if n_workers > 1 and len(batches) > 1:
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=get_context("fork")
-                                   if "fork" in get_context().get_all_start_methods() else None)
-
-    def submit(b: int, extra: set[int]):
-        sub = _render(plan, batches[b] | extra, owned[b])
-        args = (sub.text, batch_categories, sub.owned_reactions if need_anchor else [])
-        future = pool.submit(_validate, *args) if pool else None
-        return sub, (future if future is not None else _validate(*args))
-
-    def result(pending):
-        sub, out = pending
-        return sub, (out.result() if hasattr(out, "result") else out)
+    def run(indices: list[int], extra: set[int]) -> None:
+        """Validate batches, at most two per worker in flight (sub-documents are built lazily)."""
+        window: deque = deque()
+        for b in indices:
+            sub = _render(plan, batches[b] | extra, owned[b])
+            args = (sub.text, batch_stages, sub.owned_reactions if need_anchor else [])
+            if pool is None:
+                results[b] = (sub.segments, _validate(*args))
+                continue
+            window.append((b, sub.segments, pool.submit(_validate, *args)))
+            del sub, args
+            while len(window) >= 2 * n_workers:
+                k, segments, future = window.popleft()
+                results[k] = (segments, future.result())
+        while window:
+            k, segments, future = window.popleft()
+            results[k] = (segments, future.result())
 
     results: dict[int, tuple] = {}
-    try:
-        anchor_extra: set[int] = set()
-        first_with_anchor = 0
-        if need_anchor:
-            # the first batch whose own reactions hold a fully declared kinetic law names the anchor
-            for b in range(len(batches)):
-                results[b] = result(submit(b, set()))
-                anchor_id = results[b][1][2]
-                if anchor_id is not None or not owned[b]:
-                    if anchor_id is not None:
-                        anchor_extra = _closure(plan, plan.owners.get(anchor_id, [])[:1])
-                    first_with_anchor = b
-                    break
-            # batches before the anchor's own batch compared against a later law: run them again
-            if anchor_extra:
-                for b in range(first_with_anchor):
-                    results.pop(b, None)
-        pending = {b: submit(b, anchor_extra) for b in range(len(batches)) if b not in results}
-        for b, p in pending.items():
-            results[b] = result(p)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    anchor_extra: set[int] = set()
+    if need_anchor:
+        # the first batch whose own reactions hold a fully declared kinetic law names the anchor
+        for b in range(len(batches)):
+            run([b], set())
+            anchor_id = results[b][1][2]
+            if anchor_id is not None:
+                anchor_extra = _closure(plan, plan.owners.get(anchor_id, [])[:1])
+                for earlier in range(b):  # they compared against a later law: again
+                    results.pop(earlier, None)
+                break
+            if not owned[b]:
+                break
+    run([b for b in range(len(batches)) if b not in results], anchor_extra)
 
-    read: list[Finding] = []
-    checks: list[Finding] = []
+    read: list[tuple] = []
+    found: dict[str, list[tuple]] = {}
     for b in range(len(batches)):
-        sub, (r, c, _) = results[b]
-        starts = [s for s, _ in sub.segments]
-        read.extend(_to_finding(_remap(x, sub.segments, starts), source) for x in r)
-        checks.extend(_to_finding(_remap(x, sub.segments, starts), source) for x in c)
-    if any(f.severity == "error" for f in read):
+        segments, (r, stages, _) = results[b]
+        starts = [s for s, _ in segments]
+        read.extend(_remap(x, segments, starts) for x in r)
+        for stage, items in stages.items():
+            found.setdefault(stage, []).extend(_remap(x, segments, starts) for x in items)
+    read = list(dict.fromkeys(read))
+    if any(f[1] >= libsbml.LIBSBML_SEV_ERROR for f in read):
         return _whole(data, source, chosen, read_only=True)
-    if whole_categories:
-        whole = _whole(data, source, whole_categories)
-        read_part = set(_dedupe(read))
-        checks = [f for f in checks] + [f for f in whole if f not in read_part]
-    return _order(_dedupe(read) + [f for f in _dedupe(checks) if f not in set(read)])
+    if whole_stages:
+        doc = _read(data.decode("utf-8", "replace"))
+        whole_read = _errors(doc)
+        found.update(_run_stages(doc, tuple(whole_stages), whole_read))
+    # read warnings are repeated in the log of every checkConsistency call: keep them once
+    read_set = set(read)
+    found = {k: [f for f in v if f not in read_set] for k, v in found.items()}
+    raw = read + _merge(read, found, chosen)
+    return _order(_dedupe(_to_finding(r, source) for r in raw))
 
 
 def _order(findings: list[Finding]) -> list[Finding]:

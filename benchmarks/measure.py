@@ -1,0 +1,205 @@
+"""One measurement, run in a fresh process so that its peak memory is its own.
+
+``python -m benchmarks.measure STAGE SUBJECT`` prepares the input (untimed), runs the stage
+once, and prints one JSON object: ``seconds``, ``peak_mb`` (the process's peak resident
+memory), ``base_mb`` (resident memory before the timed part), ``children_peak_mb`` (the
+largest worker process, for stages that use workers) and stage-specific ``info``.
+
+SUBJECT is ``synthetic:N`` (the synthetic model of N reactions, its documents cached by
+:mod:`benchmarks.run`) or ``file:PATH`` (an SBML file read in place; ``.gz`` is
+decompressed in memory).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def cached(n: int, suffix: str) -> Path:
+    return CACHE / f"synthetic_{n}{suffix}"
+
+
+def _subject_bytes(subject: str, suffix: str) -> bytes:
+    kind, _, value = subject.partition(":")
+    if kind == "file":
+        data = Path(value).read_bytes()
+        return gzip.decompress(data) if value.endswith(".gz") else data
+    return cached(int(value), suffix).read_bytes()
+
+
+def _model(subject: str):
+    from benchmarks.synth import synthetic_model
+
+    kind, _, value = subject.partition(":")
+    if kind == "bundled":
+        from pathway_export import canonical
+
+        return canonical.load(canonical.bundled_model_path(value))
+    return synthetic_model(int(value))
+
+
+# Each stage: prepare(subject) -> state (untimed); run(state) -> info (timed).
+def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
+    if stage == "load_yaml":
+        from pathway_export import canonical
+
+        path = cached(int(subject.split(":")[1]), ".yaml")
+        return lambda: len(canonical.load(path).reactions), None
+    if stage == "floor_yaml_parse":
+        from ruamel.yaml import YAML
+
+        text = cached(int(subject.split(":")[1]), ".yaml").read_text(encoding="utf-8")
+        return lambda: len(YAML(typ="safe").load(text)["reactions"]), None
+    if stage == "load_json":
+        from pathway_export import canonical
+
+        path = cached(int(subject.split(":")[1]), ".json")
+        return lambda: len(canonical.load(path).reactions), None
+    if stage == "floor_json_parse":
+        text = cached(int(subject.split(":")[1]), ".json").read_text(encoding="utf-8")
+        return lambda: len(json.loads(text)["reactions"]), None
+    if stage == "export_sbml":
+        from pathway_export.formats.sbml import to_sbml
+
+        model = _model(subject)
+        return lambda: {"bytes": len(to_sbml(model))}, None
+    if stage == "floor_sbml_build_write":
+        import libsbml
+
+        from benchmarks.floor_sbml import build_document
+
+        model = _model(subject)
+        # the floor: libsbml building a document of the model's elements, then writing a
+        # document of the same bytes as ours (our document, parsed beforehand)
+        ours = libsbml.readSBMLFromString(_subject_bytes(subject, ".sbml.xml").decode("utf-8"))
+
+        def run():
+            build_document(model)
+            return {"bytes": len(libsbml.writeSBMLToString(ours))}
+        return run, None
+    if stage == "read_sbml":
+        from pathway_export.formats.sbml import from_sbml
+
+        data = _subject_bytes(subject, ".sbml.xml")
+        return lambda: {"reactions": len(from_sbml(data).reactions)}, None
+    if stage == "floor_libsbml_read":
+        import libsbml
+
+        text = _subject_bytes(subject, ".sbml.xml").decode("utf-8", "replace")
+        return lambda: {"reactions": libsbml.readSBMLFromString(text).getModel().getNumReactions()}, None
+    if stage == "validate_sbml":
+        from pathway_export.sbml_validation import check_consistency_scalable
+
+        data = _subject_bytes(subject, ".sbml.xml")
+        return lambda: {"findings": len(check_consistency_scalable(data, subject))}, None
+    if stage == "floor_libsbml_check":
+        import libsbml
+
+        text = _subject_bytes(subject, ".sbml.xml").decode("utf-8", "replace")
+
+        def run():
+            doc = libsbml.readSBMLFromString(text)
+            return {"findings": doc.checkConsistency()}
+        return run, None
+    if stage == "export_biopax":
+        from pathway_export.formats.biopax import to_biopax
+
+        model = _model(subject)
+        return lambda: {"bytes": len(to_biopax(model))}, None
+    if stage == "floor_lxml_serialise":
+        from lxml import etree
+
+        tree = etree.fromstring(_subject_bytes(subject, ".biopax.owl"), etree.XMLParser(huge_tree=True))
+        return lambda: {"bytes": len(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))}, None
+    if stage == "floor_pybiopax_write":
+        import pybiopax
+
+        bp = pybiopax.model_from_owl_str(_subject_bytes(subject, ".biopax.owl").decode("utf-8"))
+        return lambda: {"bytes": len(pybiopax.model_to_owl_str(bp))}, None
+    if stage == "read_biopax":
+        from pathway_export.formats.biopax import from_biopax
+
+        data = _subject_bytes(subject, ".biopax.owl")
+        return lambda: {"reactions": len(from_biopax(data).reactions)}, None
+    if stage == "floor_lxml_parse":
+        from lxml import etree
+
+        data = _subject_bytes(subject, ".biopax.owl")
+        return lambda: {"elements": len(etree.fromstring(data, etree.XMLParser(huge_tree=True)))}, None
+    if stage == "floor_pybiopax_read":
+        import pybiopax
+
+        text = _subject_bytes(subject, ".biopax.owl").decode("utf-8")
+        return lambda: {"objects": len(pybiopax.model_from_owl_str(text).objects)}, None
+    if stage in ("roundtrip_diff_sbml", "roundtrip_diff_biopax", "floor_model_eq_sbml", "floor_model_eq_biopax"):
+        from pathway_export import roundtrip
+        from pathway_export.formats import FORMATS
+
+        fmt = stage.rsplit("_", 1)[1]
+        spec = FORMATS[fmt]
+        model = _model(subject)
+        expected = spec.not_carried(model)
+        back = spec.from_bytes(_subject_bytes(subject, spec.extension), source=subject)
+        if stage.startswith("floor"):
+            return lambda: {"equal": expected == back}, None
+        return lambda: {"differences": len(roundtrip.diff(expected, back))}, None
+    if stage == "bundled_total":
+        # the bundled model: export both formats, round-trip both, validate the SBML
+        from pathway_export import roundtrip
+        from pathway_export.formats import FORMATS
+        from pathway_export.sbml_validation import check_consistency_scalable
+
+        model = _model(subject)
+
+        def run():
+            docs = {name: spec.to_bytes(model) for name, spec in FORMATS.items()}
+            trips = roundtrip.roundtrip(model)
+            findings = check_consistency_scalable(docs["sbml"], "bundled")
+            return {"exact": all(t.exact for t in trips), "findings": len(findings),
+                    "trip_findings": sum(len(t.findings) for t in trips)}
+        return run, None
+    raise SystemExit(f"unknown stage {stage!r}")
+
+
+def _warm_up() -> None:
+    """Pay one-time costs (the bioregistry's registry, lazy imports) before timing."""
+    from pathway_export import identifiers
+
+    identifiers.normalize_curie("uniprot:P40763")
+    identifiers.to_uri("uniprot:P40763")
+
+
+def main(argv: list[str]) -> int:
+    stage, subject = argv[1], argv[2]
+    run, _ = _prepare_and_run(stage, subject)
+    if not stage.startswith("floor"):
+        _warm_up()
+    base = _rss_mb()
+    start = time.perf_counter()
+    info = run()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "peak_mb": round(_peak_mb(), 1), "base_mb": round(base, 1),
+                      "children_peak_mb": round(_peak_mb(resource.RUSAGE_CHILDREN), 1), "info": info}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
