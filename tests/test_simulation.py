@@ -47,14 +47,24 @@ def test_rich_model_runs_in_copasi_and_roadrunner_alike():
     assert rr["IL6_e"][0] == pytest.approx(1.0) and cp["IL6_e"][0] == pytest.approx(1.0)
 
 
+def _seconds_per_time_unit(model) -> float:
+    unit = model.units.time or "second"
+    if unit == "second":
+        return 1.0
+    (factor,) = model.unit_by_id[unit].factors
+    assert factor.kind == "second" and factor.exponent == 1
+    return factor.multiplier * 10 ** factor.scale
+
+
 def test_bundled_model_is_clean_and_shows_transient_pstat3(bundled_model):
     data = sbml.to_sbml(bundled_model)
     findings = sbml.check_consistency(data)
     assert [f for f in findings if f.severity in ("error", "warning")] == [], "\n".join(
         f"{f.rule} {f.element}: {f.message[:300]}" for f in findings)
-    cp, messages = simulate.simulate_copasi(data, 120, 241)
+    end = 120 * 60 / _seconds_per_time_unit(bundled_model)  # two hours after the IL-6 stimulus
+    cp, messages = simulate.simulate_copasi(data, end, 241)
     assert _importer_warnings(messages) == []
-    rr = simulate.simulate_roadrunner(data, 120, 241)
+    rr = simulate.simulate_roadrunner(data, end, 241)
     assert _agree(rr, cp) == []
     key = next(k for k in rr if k.startswith("total_pSTAT3"))
     series = rr[key]
