@@ -137,6 +137,7 @@ class _Writer:
         self.seen: set[str] = set()
         self.provenance = helper_uri(self.base, "Provenance")
         self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
+        self.identities: set[str] = set()  # CURIEs already some reference's UnificationXref
 
     # ---- element helpers
     def new(self, cls: str, uri: str) -> etree._Element | None:
@@ -339,6 +340,10 @@ class _Writer:
         for syn in mol.synonyms:
             self.lit(el, "name", syn)
         primary = next((x for x in mol.xrefs if prefix_of(x) in PRIMARY_XREFS[mol.type]), None)
+        if primary in self.identities:
+            primary = None  # a unification xref identifies one reference only
+        elif primary is not None:
+            self.identities.add(primary)
         for x in mol.xrefs:
             if x == primary:
                 self.ref(el, "xref", self.unification(x))
@@ -351,11 +356,14 @@ class _Writer:
             self.ref(el, "xref", self.relationship(derived, "gene product" if mol.type in ("protein", "rna")
                                                    else "see-also"))
             carried["derived_xrefs"] = [derived]
-        if mol.organism:
-            if ref_cls in SEQUENCE_REFERENCES:
-                self.ref(el, "organism", self.biosource(mol.organism))
-            else:
-                carried["organism"] = mol.organism
+        organism = mol.organism or (self.m.organism if ref_cls in SEQUENCE_REFERENCES else None)
+        if organism and ref_cls in SEQUENCE_REFERENCES:
+            # a sequence reference needs its organism: the model's when the molecule names none
+            self.ref(el, "organism", self.biosource(organism))
+            if mol.organism is None:
+                carried["organism"] = None
+        elif mol.organism:
+            carried["organism"] = mol.organism
         for feature in self.features.get(mol.id, ()):
             self.ref(el, "entityFeature", feature)
         self.evidence(el, mol.evidence)

@@ -91,7 +91,7 @@ def _parser() -> etree.XMLParser:
                            remove_comments=True, remove_pis=True, dtd_validation=False)
 
 
-def parse_document(data: bytes, source: str = "<bytes>") -> Document:
+def parse_document(data: bytes, source: str = "<bytes>", check_references: bool = True) -> Document:
     """Parse and index a BioPAX Level 3 document; refuse other levels and unsafe XML.
 
     Raises :class:`FormatError` for XML that is not well formed, not RDF, or whose references
@@ -182,17 +182,26 @@ def parse_document(data: bytes, source: str = "<bytes>") -> Document:
     if not nodes:
         raise FormatError([Problem("the document holds no BioPAX Level 3 object", source=source,
                                    hint=f"BioPAX Level 3 elements are in the namespace {BP}")], source)
-    for node in nodes.values():
-        for prop, values in node.props.items():
-            for v in values:
-                if isinstance(v, Ref) and v.uri not in nodes:
-                    problems.append(Problem(
-                        f"refers to {v.uri}, which the document does not define",
-                        where=f"<bp:{node.cls} {node.uri}>.{prop}", line=node.line, source=source,
-                        hint="add the object or remove the reference (dangling reference)"))
+    document = Document(base, nodes, source)
+    if check_references:
+        problems += dangling_references(document)
     if problems:
         raise FormatError(problems, source)
-    return Document(base, nodes, source)
+    return document
+
+
+def dangling_references(doc: Document) -> list[Problem]:
+    """A problem per reference to an object the document does not define."""
+    problems = []
+    for node in doc.nodes.values():
+        for prop, values in node.props.items():
+            for v in values:
+                if isinstance(v, Ref) and v.uri not in doc.nodes:
+                    problems.append(Problem(
+                        f"refers to {v.uri}, which the document does not define",
+                        where=f"<bp:{node.cls} {node.uri}>.{prop}", line=node.line, source=doc.source,
+                        hint="add the object or remove the reference (dangling reference)"))
+    return problems
 
 
 def _refuse_other_levels(root, source: str) -> None:
@@ -238,8 +247,22 @@ def infer_reaction_type(cls: str, direction: str | None, left: list[frozenset], 
 # --------------------------------------------------------------------------- model building
 
 def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> Model:
-    """Read a BioPAX Level 3 document into a canonical model (see the module notes)."""
-    return _Reader(parse_document(data, source), strict).model()
+    """Read a BioPAX Level 3 document into a canonical model (see the module notes).
+
+    A document from elsewhere must also make a valid canonical model (no complex that holds
+    itself, no degradation with products ...): its problems are raised as one
+    :class:`FormatError`.
+    """
+    reader = _Reader(parse_document(data, source), strict)
+    model = reader.model()
+    if not reader.own:
+        from .. import canonical
+
+        problems = canonical.check(model)
+        if problems:
+            raise FormatError([replace(p, source=source, hint=p.hint or "the BioPAX document says this; "
+                                       "the canonical model does not allow it") for p in problems], source)
+    return model
 
 
 def _sanitize(text: str) -> str:
@@ -438,10 +461,12 @@ class _Reader:
                 self.feature_owner.setdefault(f, node.uri)
             display, standard, names = node.lit("displayName"), node.lit("standardName"), node.lits("name")
             ident = self.id_for(node.uri)
-            if standard is not None:
-                name, symbol = standard, display
+            if self.own:  # our convention: standardName = name, displayName = symbol
+                name, symbol = standard if standard is not None else (display or ident), display
             else:
-                name, symbol = display or (names[0] if names else ident), None
+                name, symbol = display or standard or (names[0] if names else ident), None
+                if standard is not None and standard != name and standard not in names:
+                    names = [standard] + names
             description, carried = self.carried(node)
             curies, pubs = self.xrefs(node)
             derived = set(carried.get("derived_xrefs", ()))
