@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                             {"sbml": "ok" if formats.get("sbml") else "reader unavailable"})
     add_growth(rows)
     result = {"name": name, "python": platform.python_version(), "machine": platform.machine(),
-              "cpus": os.cpu_count(), "repeats": args.repeats, "sizes": sizes,
+              "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(), "repeats": args.repeats, "sizes": sizes,
               "elapsed_s": round(time.time() - started, 1), "rows": rows, "targets": targets(rows)}
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{name}.json"

@@ -266,6 +266,7 @@ class _Plan:
     batch_size: int
     duplicate_ids: bool
     level: int
+    annotation: tuple[int, int] | None = None  # lines of the model's annotation
 
 
 class _Whole(Exception):
@@ -346,6 +347,18 @@ class _Planner:
         self.unit_counts: dict[str, int] = {}
         self.target_counts: dict[str, int] = {}
         self.level = 3
+        self.annotation: tuple[int, int] | None = None
+
+    def _annotation_lines(self, el) -> tuple[int, int] | None:
+        """The lines of the model's annotation, when it stands alone on them."""
+        start = _tag_start(self.lines, el.sourceline - 1, b"annotation", -1)
+        if not _starts_line(self.lines, start, b"annotation"):
+            return None
+        for i in range(start, self.lines.count):
+            line = self.lines.line(i)
+            if b"</annotation>" in line:
+                return (start, i + 1) if line.strip() == b"</annotation>" and i > start else None
+        return None
 
     def _count(self, counts: dict[str, int], values: Iterable[str]) -> None:
         for v in values:
@@ -359,7 +372,7 @@ class _Planner:
         if any("/comp/" in (uri or "") for uri in root.nsmap.values()):
             raise _Whole("hierarchical composition: libsbml validates the flattened model")
         core = etree.QName(root).namespace
-        tags = [f"{{{core}}}{name}" for name in ("sbml", "model", *_CORE_LISTS.keys(),
+        tags = [f"{{{core}}}{name}" for name in ("sbml", "model", "annotation", *_CORE_LISTS.keys(),
                                                    *{t for ts in _CORE_LISTS.values() for t in ts})]
         tags += [f"{{*}}{name}" for name in ("listOfGeneProducts", "geneProduct", "listOfGroups", "group",
                                              "listOfObjectives")]
@@ -391,6 +404,8 @@ class _Planner:
                             self._count(self.metaid_counts, [value])
                         elif local not in _NOT_REFERENCES:
                             self.skeleton_refs.add(value)
+                elif name == "annotation" and model is not None and el.getparent() is model:
+                    self.annotation = self._annotation_lines(el)
                 elif name.startswith("listOf") and model is not None and el.getparent() is model:
                     current_name, current_el, current, starts, pending = name, el, None, [], []
                     if name in _SPLIT:
@@ -440,7 +455,7 @@ class _Planner:
         # the skeleton is in every batch: so are what it names and what sets its elements
         refs = frozenset(self.skeleton_refs | self.skeleton_ids)
         return _Plan(self.lines, self.lists, self.items, refs, self.owners, self.setters,
-                     self.reactions, self.batch_size, duplicates, self.level)
+                     self.reactions, self.batch_size, duplicates, self.level, self.annotation)
 
     def _skeleton(self, el) -> None:
         scan = _scan(el)
@@ -552,13 +567,18 @@ class _SubDocument:
     owned_reactions: list[str]  # ids of the batch's own reactions, in order (anchor search)
 
 
-def _render(plan: _Plan, chosen: set[int], owned: list[int]) -> _SubDocument:
-    """The sub-document: skeleton lines plus the chosen items' lines, in document order."""
+def _render(plan: _Plan, chosen: set[int], owned: list[int], annotation: bool = True) -> _SubDocument:
+    """The sub-document: skeleton lines plus the chosen items' lines, in document order.
+
+    The model's annotation (which may list every molecule of the model) goes into one
+    sub-document only: nothing outside it depends on its content.
+    """
     lines = plan.lines
     pieces: list[bytes] = []
     segments: list[tuple[int, int]] = []
     out_line = 1
     run_start = run_end = 0  # the current run of consecutive original lines
+    skip = None if annotation else plan.annotation
 
     def flush() -> None:
         nonlocal out_line
@@ -570,6 +590,10 @@ def _render(plan: _Plan, chosen: set[int], owned: list[int]) -> _SubDocument:
     def copy(a: int, b: int) -> None:
         nonlocal run_start, run_end
         if b <= a:
+            return
+        if skip is not None and a < skip[1] and skip[0] < b:
+            copy(a, skip[0])
+            copy(skip[1], b)
             return
         if a == run_end:
             run_end = b
@@ -742,7 +766,7 @@ def _run_plan(plan: _Plan, data: bytes, source: str, chosen: set[str],
         """Validate batches, at most two per worker in flight (sub-documents are built lazily)."""
         window: deque = deque()
         for b in indices:
-            sub = _render(plan, batches[b] | extra, owned[b])
+            sub = _render(plan, batches[b] | extra, owned[b], annotation=b == 0)
             args = (sub.text, batch_stages, sub.owned_reactions if need_anchor else [])
             if pool is None:
                 results[b] = (sub.segments, _validate(*args))
