@@ -162,19 +162,15 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
             return lambda: {"equal": expected == back}, None
         return lambda: {"differences": len(roundtrip.diff(expected, back))}, None
     if stage == "bundled_total":
-        # the bundled model: export both formats, round-trip both, validate the SBML
+        # the bundled model: export to each format, read back, compare, and validate the SBML
+        # with libsbml (what ``pathway-export roundtrip`` does)
         from pathway_export import roundtrip
-        from pathway_export.formats import FORMATS
-        from pathway_export.sbml_validation import check_consistency_scalable
 
         model = _model(subject)
 
         def run():
-            docs = {name: spec.to_bytes(model) for name, spec in FORMATS.items()}
             trips = roundtrip.roundtrip(model)
-            findings = check_consistency_scalable(docs["sbml"], "bundled")
-            return {"exact": all(t.exact for t in trips), "findings": len(findings),
-                    "trip_findings": sum(len(t.findings) for t in trips)}
+            return {"exact": all(t.exact for t in trips), "findings": sum(len(t.findings) for t in trips)}
         return run, None
     raise SystemExit(f"unknown stage {stage!r}")
 
