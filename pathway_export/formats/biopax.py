@@ -513,6 +513,9 @@ class _Writer:
             self.ref(el, "organism", self.biosource(self.m.organism))
         for rid in dict.fromkeys(p.steps):
             self.ref(el, "pathwayComponent", self.base + rid)
+        for rid in dict.fromkeys(p.steps):  # the controls of its reactions belong to it too
+            for i in range(len(self.m.reaction_by_id[rid].controls)):
+                self.ref(el, "pathwayComponent", helper_uri(self.base, "Control", rid, i))
         for sub in p.subpathways:
             self.ref(el, "pathwayComponent", self.base + sub)
         steps = [helper_uri(self.base, "PathwayStep", p.id, i) for i in range(len(p.steps))]

@@ -290,10 +290,15 @@ class _Reader:
         self.compartment_of: dict[str, str] = {}
         self.default_compartment: Compartment | None = None
         self.feature_owner: dict[str, str] = {}
+        self.generic_references: list[Node] = []
 
     # ---- helpers
     def unsupported(self, what: str, node: Node, hint: str = "") -> UnsupportedFeatureError:
         return UnsupportedFeatureError(f"{what} (BioPAX {node.cls})", element=node.uri, hint=hint)
+
+    def generic(self, node: Node) -> UnsupportedFeatureError:
+        return self.unsupported("a generic entity reference (memberEntityReference)", node,
+                                "the canonical model has no generic molecules")
 
     def id_for(self, uri: str, hint: str | None = None) -> str:
         if uri in self.ids:
@@ -328,7 +333,7 @@ class _Reader:
 
     def xrefs(self, node: Node) -> tuple[list[str], list[Evidence]]:
         """CURIEs of a node's unification/relationship xrefs; its publication xrefs as evidence."""
-        curies, evidence = [], []
+        curies, identities, evidence = [], [], []
         for uri in node.refs("xref"):
             x = self.nodes[uri]
             curie = curie_of(x.lit("db"), x.lit("id"))
@@ -342,8 +347,9 @@ class _Reader:
                 if self.strict:
                     raise self.unsupported(f"an xref to an unknown database {x.lit('db')!r}", x)
                 continue
-            curies.append(curie)
-        return curies, evidence
+            (identities if x.cls == "UnificationXref" and not self.own else curies).append(curie)
+        # elsewhere the identity may come after other xrefs; ours lists it first, as we write it
+        return identities + curies, evidence
 
     def evidence(self, node: Node) -> tuple[Evidence, ...]:
         out = []
@@ -389,6 +395,8 @@ class _Reader:
             compartments.append(self.default_compartment)
         reactions = self.reactions(entities, molecules)
         pathways = self.pathways(reactions)
+        if self.generic_references:
+            raise self.generic(self.generic_references[0])
         return self.whole(compartments, molecules, entities, reactions, pathways)
 
     def whole(self, compartments, molecules, entities, reactions, pathways) -> Model:
@@ -405,6 +413,8 @@ class _Reader:
         else:
             stem = Path(self.doc.source).name.split(".")[0] if self.doc.source != "<bytes>" else "biopax_model"
             model_id = _sanitize(stem)
+            for node in self.doc.of("Provenance"):
+                references += [e.reference for e in self.xrefs(node)[1] if e.reference not in references]
             roots = [p for p in pathways if not any(p.id in q.subpathways for q in pathways)]
             name = roots[0].name if roots else (model_id)
         organism = carried.get("organism")
@@ -457,6 +467,8 @@ class _Reader:
         for node in self.nodes.values():
             if node.cls not in REFERENCE_TYPES:
                 continue
+            if node.refs("memberEntityReference"):
+                self.generic_references.append(node)
             for f in node.refs("entityFeature"):
                 self.feature_owner.setdefault(f, node.uri)
             display, standard, names = node.lit("displayName"), node.lit("standardName"), node.lits("name")
@@ -523,6 +535,8 @@ class _Reader:
                 ref = self.nodes[refs[0]]
                 if ref.cls not in REFERENCE_TYPES:
                     raise self.unsupported(f"an entity reference of class {ref.cls}", node)
+                if ref.refs("memberEntityReference"):
+                    raise self.generic(ref)
                 molecule = self.id_for(ref.uri)
             else:
                 molecule = self.id_for(node.uri + "#molecule", f"{ident}_molecule")

@@ -28,6 +28,7 @@ Every other comment is free text: the object's description.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -160,13 +161,24 @@ def xref_db_id(curie: str) -> tuple[str, str]:
     return db, (curie if norm in _EMBEDDED_PREFIX else local)
 
 
+@lru_cache(maxsize=1)
+def _prefix_by_name() -> dict[str, str]:
+    """Registry prefixes by their full names ("Enzyme Nomenclature" -> ec), built once."""
+    table: dict[str, str] = {}
+    for prefix, resource in sorted(bioregistry.read_registry().items()):
+        name = resource.get_name()
+        if name:
+            table.setdefault(name.lower(), prefix)
+    return table
+
+
 def curie_of(db: str | None, ident: str | None) -> str | None:
     """The normal-form CURIE of an xref's ``db``/``id``, or ``None`` when it has none."""
     if not db or not ident:
         return None
     db, ident = db.strip(), ident.strip()
     prefix = _DB_SYNONYMS.get(db.lower()) or bioregistry.normalize_prefix(db) \
-        or bioregistry.normalize_prefix(db.replace(" ", ""))
+        or bioregistry.normalize_prefix(db.replace(" ", "")) or _prefix_by_name().get(db.lower())
     if prefix is None:
         return None
     try:
@@ -178,7 +190,7 @@ def curie_of(db: str | None, ident: str | None) -> str | None:
 PRIMARY_XREFS = {
     # the one database whose id identifies a molecule of this kind (its UnificationXref)
     "protein": ("uniprot",),
-    "small_molecule": ("chebi", "pubchem.compound", "kegg.compound", "hmdb"),
+    "small_molecule": ("chebi", "pubchem.compound", "kegg.compound", "hmdb", "cas", "drugbank", "pdb-ccd"),
     "gene": ("ncbigene", "ensembl"),
     "dna": ("ncbigene", "ensembl"),
     "rna": ("refseq", "ensembl"),
