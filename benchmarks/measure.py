@@ -180,7 +180,7 @@ def _warm_up() -> None:
     from pathway_export import identifiers
 
     identifiers.normalize_curie("uniprot:P40763")
-    identifiers.to_uri("uniprot:P40763")
+    identifiers.from_uri(identifiers.to_uri("uniprot:P40763"))
 
 
 def main(argv: list[str]) -> int:
