@@ -630,21 +630,20 @@ def _load_sbml(data: bytes, source: str, report: Report) -> None:
 
 
 def _load_biopax(data: bytes, source: str, report: Report) -> None:
-    try:
-        from . import paxtools
-    except ImportError:
-        _skip(report, "load:paxtools", "the Paxtools runner is not part of this installation")
-        return
-    runner = getattr(paxtools, "load_check", None) or getattr(paxtools, "check_load", None)
-    if runner is None:
-        _skip(report, "load:paxtools", "the Paxtools runner offers no load check in this installation")
+    from . import paxtools
+
+    missing = paxtools.available()
+    if missing is not None:
+        _skip(report, "load:paxtools", missing)
         return
     try:
-        found = runner(data, source)
+        paxtools.read(data)
+        found: list[Finding] = []
     except PathwayExportError as exc:
-        found = [Finding("error", "load:paxtools", str(exc), source=source,
-                         hint="Paxtools must read the document; fix what the message names")]
-    _add_check(report, "load:paxtools", [replace(f, check="load:paxtools") for f in found or []])
+        found = [Finding("error", "load:paxtools", str(exc), source=source, check="load:paxtools",
+                         hint="Paxtools (Cytoscape, Pathway Commons) must read the document; "
+                              "fix what its log names")]
+    _add_check(report, "load:paxtools", found)
 
 
 def _load_checks_canonical(model, report: Report) -> None:

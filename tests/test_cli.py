@@ -182,3 +182,16 @@ def test_export_check_of_the_published_documents(repo_root, tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli.cli, ["export", "--check", "--out", str(repo_root / "out")])
     assert result.exit_code == 0, result.output
+
+
+def test_load_check_runs_the_real_tools(corpus):
+    """--load-check loads SBML in libRoadRunner and COPASI and BioPAX in Paxtools, for real."""
+    files = [str(MINIMAL), str(corpus / "biopax" / "paxtools" / "activation.owl")]
+    result = run("validate", "--no-config", "--load-check", "--format", "json", *files)
+    data = json.loads(result.output)
+    statuses = [{c["name"]: c["status"] for c in f["checks"] if c["name"].startswith("load:")}
+                for f in data["files"]]
+    assert set(statuses[0]) == {"load:roadrunner", "load:copasi", "load:paxtools"}
+    assert set(statuses[1]) == {"load:paxtools"}
+    assert all(s in ("passed", "warned") for f in statuses for s in f.values()), statuses
+    assert result.exit_code == 0, result.output
