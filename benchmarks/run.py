@@ -89,6 +89,8 @@ def prepare(n: int, formats: dict[str, bool]) -> dict[str, str]:
         yaml_path.write_text(canonical.dumps(model), encoding="utf-8")
         stamp.write_text(key)
     status = {}
+    for stale in CACHE.glob(f"synthetic_{n}.*.back.pickle"):
+        stale.unlink()  # read-back models of an earlier run's documents
     for fmt, ext in (("sbml", ".sbml.xml"), ("biopax", ".biopax.owl")):
         if not formats.get(fmt):
             status[fmt] = "writer unavailable"
