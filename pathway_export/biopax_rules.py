@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
 from .errors import FormatError, UnsupportedFeatureError
-from .formats.biopax_read import Document, Node, Ref, dangling_references, parse_document
+from .formats.biopax_xml import Document, Node, Ref, dangling_references, parse_document
 from .formats.biopax_terms import CONTROL_CLASSES, CONVERSION_CLASSES, ENTITY_CLASS_TYPES, L2R
 from .validation import Finding
 

@@ -66,8 +66,8 @@ def strip_uncarried(model: Model) -> Model:
 
     Gone: parameters, unit definitions and model units, rate laws and local parameters,
     observables, stimuli, function definitions, initial assignments, rules, events,
-    conversion factors, initial values, compartment sizes/units/dimensions/constancy, and
-    the boundary/constant/amount_based flags of entities.
+    conversion factors, initial values, compartment sizes/units/dimensions/constancy, the
+    boundary/constant/amount_based flags of entities and the math names of stoichiometries.
     """
     return replace(
         model,
@@ -78,8 +78,14 @@ def strip_uncarried(model: Model) -> Model:
         entities=tuple(replace(e, initial_concentration=None, initial_amount=None, amount_based=False,
                                conversion_factor=None, boundary=False, constant=False)
                        for e in model.entities),
-        reactions=tuple(replace(r, rate_law=None, local_parameters=()) for r in model.reactions),
+        reactions=tuple(replace(r, rate_law=None, local_parameters=(), reactants=_unnamed(r.reactants),
+                                products=_unnamed(r.products)) for r in model.reactions),
     )
+
+
+def _unnamed(participants: tuple) -> tuple:
+    """Participants without the names their stoichiometries carry in math (kinetics, not BioPAX)."""
+    return tuple(replace(p, id=None) if getattr(p, "id", None) is not None else p for p in participants)
 
 
 # --------------------------------------------------------------------------- files

@@ -1,0 +1,196 @@
+"""Parsing BioPAX Level 3 RDF/XML into objects indexed by URI (no interpretation).
+
+Secure lxml settings (no DTD, no entity expansion, no network, no huge trees); a DOCTYPE that
+declares entities is refused by name. Comments and processing instructions are dropped,
+``rdf:about``/``rdf:ID``/``rdf:nodeID``/``rdf:resource`` are resolved against ``xml:base``,
+nested objects are followed, and elements outside the BioPAX namespace are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..errors import FormatError, Problem, UnsupportedFeatureError
+from .biopax_terms import BP, BP_L1, BP_L2, RDF, XML
+
+
+class Ref(NamedTuple):
+    """A property value that names another object."""
+
+    uri: str
+
+
+@dataclass
+class Node:
+    """One BioPAX object: its class, URI, source line and property values in document order."""
+
+    cls: str
+    uri: str
+    line: int | None
+    props: dict[str, list] = field(default_factory=dict)
+
+    def lits(self, prop: str) -> list[str]:
+        return [v for v in self.props.get(prop, ()) if isinstance(v, str)]
+
+    def lit(self, prop: str) -> str | None:
+        values = self.lits(prop)
+        return values[0] if values else None
+
+    def refs(self, prop: str) -> list[str]:
+        return [v.uri for v in self.props.get(prop, ()) if isinstance(v, Ref)]
+
+
+@dataclass
+class Document:
+    """A parsed BioPAX document: objects by URI, in document order."""
+
+    base: str
+    nodes: dict[str, Node]
+    source: str
+
+    def of(self, *classes: str) -> list[Node]:
+        wanted = set(classes)
+        return [n for n in self.nodes.values() if n.cls in wanted]
+
+
+# --------------------------------------------------------------------------- parsing
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           remove_comments=True, remove_pis=True, dtd_validation=False)
+
+
+def parse_document(data: bytes, source: str = "<bytes>", check_references: bool = True) -> Document:
+    """Parse and index a BioPAX Level 3 document; refuse other levels and unsafe XML.
+
+    Raises :class:`FormatError` for XML that is not well formed, not RDF, or whose references
+    dangle (every one listed), :class:`UnsupportedFeatureError` for BioPAX Level 1 or 2.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    doctype = _DOCTYPE.search(data)
+    if doctype is not None:
+        entity = _ENTITY.search(data, doctype.start())
+        if entity is not None:
+            line = data.count(b"\n", 0, entity.start()) + 1
+            raise FormatError([Problem(
+                "the DOCTYPE declares an ENTITY; entity declarations are refused (they allow "
+                "external-entity reads and entity-expansion bombs)", where="<!DOCTYPE>", line=line,
+                source=source, hint="remove the DOCTYPE: BioPAX needs none")], source)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc.msg if hasattr(exc, "msg") else exc)
+        hint = None
+        if "encoding" in message.lower() or "utf-8" in message.lower():
+            hint = ("the bytes do not match the declared encoding (e.g. a Latin-1 byte in a file "
+                    "declared UTF-8); re-encode the file as UTF-8")
+        line, column = (exc.position if getattr(exc, "position", None) else (None, None))
+        raise FormatError([Problem(f"not well-formed XML: {message}", line=line, column=column,
+                                   source=source, hint=hint)], source) from exc
+    _refuse_other_levels(root, source)
+    if root.tag != f"{{{RDF}}}RDF":
+        raise FormatError([Problem(f"the root element is {root.tag!r}, not rdf:RDF", line=root.sourceline,
+                                   source=source, hint="BioPAX documents are RDF/XML")], source)
+    base = root.get(f"{{{XML}}}base") or ""
+    nodes: dict[str, Node] = {}
+    problems: list[Problem] = []
+    counter = [0]
+
+    def node_uri(el) -> str:
+        about = el.get(f"{{{RDF}}}about")
+        if about is not None:
+            return urljoin(base, about) if base else about
+        ident = el.get(f"{{{RDF}}}ID")
+        if ident is not None:
+            return urljoin(base, "#" + ident) if base else "#" + ident
+        node_id = el.get(f"{{{RDF}}}nodeID")
+        if node_id is not None:
+            return "_:" + node_id
+        counter[0] += 1
+        return f"_:b{counter[0]}"
+
+    def resolve(value: str) -> str:
+        return urljoin(base, value) if base else value
+
+    def read_node(el) -> str | None:
+        qname = etree.QName(el)
+        if qname.namespace != BP:
+            return None
+        uri = node_uri(el)
+        node = nodes.get(uri)
+        if node is None:
+            node = nodes[uri] = Node(qname.localname, uri, el.sourceline)
+        elif node.cls != qname.localname:
+            problems.append(Problem(f"{uri} is declared both as {node.cls} and as {qname.localname}",
+                                    where=f"<bp:{qname.localname}>", line=el.sourceline, source=source))
+        for prop in el:
+            if not isinstance(prop.tag, str):
+                continue
+            pname = etree.QName(prop)
+            if pname.namespace != BP:
+                continue  # other vocabularies (SBPAX, ...) are not BioPAX
+            values = node.props.setdefault(pname.localname, [])
+            resource = prop.get(f"{{{RDF}}}resource")
+            if resource is not None:
+                values.append(Ref(resolve(resource)))
+                continue
+            children = [c for c in prop if isinstance(c.tag, str)]
+            if children:
+                for child in children:
+                    inner = read_node(child)
+                    if inner is not None:
+                        values.append(Ref(inner))
+                continue
+            values.append(prop.text or "")
+        return uri
+
+    for el in root:
+        if isinstance(el.tag, str):
+            read_node(el)
+    if not nodes:
+        raise FormatError([Problem("the document holds no BioPAX Level 3 object", source=source,
+                                   hint=f"BioPAX Level 3 elements are in the namespace {BP}")], source)
+    document = Document(base, nodes, source)
+    if check_references:
+        problems += dangling_references(document)
+    if problems:
+        raise FormatError(problems, source)
+    return document
+
+
+def dangling_references(doc: Document) -> list[Problem]:
+    """A problem per reference to an object the document does not define."""
+    problems = []
+    for node in doc.nodes.values():
+        for prop, values in node.props.items():
+            for v in values:
+                if isinstance(v, Ref) and v.uri not in doc.nodes:
+                    problems.append(Problem(
+                        f"refers to {v.uri}, which the document does not define",
+                        where=f"<bp:{node.cls} {node.uri}>.{prop}", line=node.line, source=doc.source,
+                        hint="add the object or remove the reference (dangling reference)"))
+    return problems
+
+
+def _refuse_other_levels(root, source: str) -> None:
+    namespaces = set(root.nsmap.values())
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            namespaces.add(el.tag[1:].split("}", 1)[0])
+        if len(namespaces) > 12:
+            break
+    for ns, level in ((BP_L2, "Level 2"), (BP_L1, "Level 1")):
+        if ns in namespaces and BP not in namespaces:
+            raise UnsupportedFeatureError(
+                f"BioPAX {level} (namespace {ns})", element=source,
+                hint="convert it to Level 3 first (Paxtools: toLevel3)")
