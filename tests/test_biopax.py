@@ -325,3 +325,17 @@ def test_crosscheck_names_what_differs():
     findings = crosscheck(model, other)
     text = "\n".join(f"{f.element}: {f.message}" for f in findings)
     assert "phosphorylation" in text and "IL6" in text
+
+
+def test_what_a_foreign_file_loses_is_named_not_silent(corpus, caplog):
+    import logging
+
+    from pathway_export.errors import UnsupportedFeatureError
+    from pathway_export.formats.biopax import from_biopax
+
+    data = (corpus / "biopax" / "paxtools" / "biopax3-short-metabolic-pathway.owl").read_bytes()
+    with caplog.at_level(logging.WARNING):
+        from_biopax(data, source="short.owl")
+    assert "SmallMoleculeReference.chemicalFormula" in caplog.text
+    with pytest.raises(UnsupportedFeatureError, match="BioPAX property"):
+        from_biopax(data, source="short.owl", strict=True)

@@ -15,12 +15,16 @@ as far as the canonical model can hold them:
   of controls or by pathways, features other than modifications and our binding pairs;
 * details the model has no place for (chemical structures, free energies, EC numbers,
   scores, comments of controls, xrefs of databases the bioregistry does not know) are left
-  out; with ``strict=True`` an xref or evidence that cannot be held is refused too.
+  out, and named: every property of the document that the reader did not take is counted by
+  class and property (:func:`left_out`) and reported as one warning; with ``strict=True`` the
+  first such property, or an xref or evidence that cannot be held, is refused instead.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -37,6 +41,8 @@ from .biopax_terms import (
     REFERENCE_TYPES, REVERSIBLE, curie_of, decode_comment,
 )
 from .biopax_xml import Document, Node, parse_document
+
+log = logging.getLogger(__name__)
 
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -76,9 +82,11 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
     itself, no degradation with products ...): its problems are raised as one
     :class:`FormatError`.
     """
-    reader = _Reader(parse_document(data, source), strict)
+    doc = parse_document(data, source)
+    reader = _Reader(doc, strict)
     model = reader.model()
     if not reader.own:
+        _report_left_out(doc, source, strict)
         from .. import canonical
 
         problems = canonical.check(model)
@@ -86,6 +94,27 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
             raise FormatError([replace(p, source=source, hint=p.hint or "the BioPAX document says this; "
                                        "the canonical model does not allow it") for p in problems], source)
     return model
+
+
+def left_out(doc: Document) -> Counter[tuple[str, str]]:
+    """``(class, property)`` pairs present in the document that the reader did not take, with counts."""
+    return Counter((node.cls, prop) for node in doc.nodes.values() for prop in node.unread())
+
+
+def _report_left_out(doc: Document, source: str, strict: bool) -> None:
+    """Never drop silently: name what the canonical model had no place for (``strict``: refuse it)."""
+    counts = left_out(doc)
+    if not counts:
+        return
+    if strict:
+        (cls, prop), _ = counts.most_common(1)[0]
+        node = next(n for n in doc.nodes.values() if n.cls == cls and prop in n.unread())
+        raise UnsupportedFeatureError(f"BioPAX property {cls}.{prop}", element=node.uri,
+                                      hint="the canonical model has no place for it; import without "
+                                           "strict mode to leave such properties out with a warning")
+    listed = ", ".join(f"{cls}.{prop} x{n}" for (cls, prop), n in sorted(counts.items()))
+    log.warning("%s: left out %d BioPAX property value(s) the canonical model has no place for: %s",
+                source, sum(counts.values()), listed)
 
 
 def _sanitize(text: str) -> str:

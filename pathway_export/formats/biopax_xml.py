@@ -33,8 +33,11 @@ class Node:
     uri: str
     line: int | None
     props: dict[str, list] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set, compare=False, repr=False)
+    """Properties a reader asked for: what is left is what it did not take (see ``unread``)."""
 
     def lits(self, prop: str) -> list[str]:
+        self.read.add(prop)
         return [v for v in self.props.get(prop, ()) if isinstance(v, str)]
 
     def lit(self, prop: str) -> str | None:
@@ -42,7 +45,12 @@ class Node:
         return values[0] if values else None
 
     def refs(self, prop: str) -> list[str]:
+        self.read.add(prop)
         return [v.uri for v in self.props.get(prop, ()) if isinstance(v, Ref)]
+
+    def unread(self) -> list[str]:
+        """Properties present on this object that no reader asked for."""
+        return [prop for prop in self.props if prop not in self.read]
 
 
 @dataclass
