@@ -58,21 +58,10 @@ from typing import Iterable
 import libsbml
 from lxml import etree
 
-from .formats.sbml import reject_unsafe_xml
+from .formats.sbml import CATEGORIES, reject_unsafe_xml  # the same names as the format module
 from .validation import Finding
 
 log = logging.getLogger(__name__)
-
-CATEGORIES = {
-    "general": libsbml.LIBSBML_CAT_GENERAL_CONSISTENCY,
-    "identifier": libsbml.LIBSBML_CAT_IDENTIFIER_CONSISTENCY,
-    "mathml": libsbml.LIBSBML_CAT_MATHML_CONSISTENCY,
-    "sbo": libsbml.LIBSBML_CAT_SBO_CONSISTENCY,
-    "units": libsbml.LIBSBML_CAT_UNITS_CONSISTENCY,
-    "overdetermined": libsbml.LIBSBML_CAT_OVERDETERMINED_MODEL,
-    "modelling_practice": libsbml.LIBSBML_CAT_MODELING_PRACTICE,
-}
-"""The categories of libsbml's checks, by the names :mod:`.formats.sbml` uses."""
 
 DEFAULT_BATCH_SIZE = 1000
 """Reactions per sub-document: large enough that libsbml's fixed cost per document is

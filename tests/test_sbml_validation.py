@@ -47,7 +47,7 @@ def _assert_same(data: bytes, source: str, batch_size: int, **kw) -> set:
 def test_real_models(corpus, name):
     path = corpus / "sbml" / name
     data = path.read_bytes()
-    batch = 5 if len(data) < 2_000_000 else 100
+    batch = 5 if len(data) < 2_000_000 else 400
     _assert_same(data, name, batch)
 
 
