@@ -48,7 +48,7 @@ BP2 = "http://www.biopax.org/release/biopax-level2.owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _ABOUT, _ID, _NODE_ID = f"{{{RDF}}}about", f"{{{RDF}}}ID", f"{{{RDF}}}nodeID"
-_RESOURCE, _PARSE_TYPE, _DATATYPE = f"{{{RDF}}}resource", f"{{{RDF}}}parseType", f"{{{RDF}}}datatype"
+_RESOURCE, _PARSE_TYPE = f"{{{RDF}}}resource", f"{{{RDF}}}parseType"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -110,7 +110,10 @@ class Node:
 
 
 def _resolve(base: str, ref: str) -> str:
-    """``ref`` made absolute against ``base`` (the same rule for ``rdf:about`` and ``rdf:resource``)."""
+    """``ref`` made absolute against ``base``; one rule for ``rdf:about`` and ``rdf:resource``.
+
+    A base ending in ``#`` or ``/`` is extended (as Paxtools reads BioPAX exports).
+    """
     ref = ref.strip()
     if _SCHEME.match(ref) or not base:
         return ref
@@ -143,7 +146,8 @@ def parse_document(data: bytes, source: str = "<bytes>") -> etree._Element:
         except (OSError, EOFError) as exc:
             raise FormatError([Problem(f"not a readable gzip file: {exc}")], source) from exc
     if len(data) > MAX_BYTES:
-        raise FormatError([Problem(f"document larger than {MAX_BYTES // 2**20} MiB; not read")], source)
+        limit = MAX_BYTES // 2**20
+        raise FormatError([Problem(f"document larger than {limit} MiB; not read")], source)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              remove_comments=True, remove_pis=True, huge_tree=False)
     try:
@@ -304,7 +308,7 @@ def _prefix_for(db: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def xref_key(db: str | None, id_: str | None) -> str:
-    """A CURIE for an xref: normalised through the bioregistry where possible, else ``db:id`` as written."""
+    """A CURIE for an xref: bioregistry-normalised where possible, else ``db:id`` as written."""
     db, id_ = (db or "").strip(), (id_ or "").strip()
     if not db or not id_:
         return f"{db or '?'}:{id_ or '?'}"
@@ -558,7 +562,8 @@ class _Keys:
             if pe.reference:
                 core = self.er(pe.reference)
             elif pe.components:
-                core = "[" + " + ".join(sorted(f"{_count(n)}{self.pe(c)}" for c, n in pe.components)) + "]"
+                parts = sorted(f"{_count(n)}{self.pe(c)}" for c, n in pe.components)
+                core = "[" + " + ".join(parts) + "]"
             elif pe.members:
                 core = "{" + " | ".join(sorted(self.pe(m) for m in pe.members)) + "}"
             else:
@@ -591,7 +596,8 @@ class _Keys:
         return f"{node.cls if node and node.cls else 'unknown'} <{uri}>"
 
     def side(self, it: Interaction, role: str) -> str:
-        return " + ".join(sorted(f"{_count(n)}{self.pe(p)}" for p, n in it.roles.get(role, ()))) or "0"
+        parts = sorted(f"{_count(n)}{self.pe(p)}" for p, n in it.roles.get(role, ()))
+        return " + ".join(parts) or "0"
 
     def it_own(self, uri: str) -> str:
         """An interaction's key: what it does to which participants (class and name left out)."""
@@ -747,7 +753,8 @@ def _compare_physical_entities(a: _Keys, b: _Keys, out: list[Difference]) -> Non
     for level in sorted(set(depth_b.values())):
         ub = [u for u in pe_b if depth_b[u] == level]
         keys_b = {u: b.pe_own(u) for u in ub}
-        tiers = [({u: "".join(a.pe_parts(u)[:2]) for u in pe_a}, {u: "".join(b.pe_parts(u)[:2]) for u in ub}),
+        tiers = [({u: "".join(a.pe_parts(u)[:2]) for u in pe_a},
+                  {u: "".join(b.pe_parts(u)[:2]) for u in ub}),
                  ({u: a.pe_parts(u)[0] for u in pe_a}, {u: b.pe_parts(u)[0] for u in ub}),
                  ({u: a.pe_parts(u)[0].split("(")[1] for u in pe_a},
                   {u: b.pe_parts(u)[0].split("(")[1] for u in ub})]
@@ -790,7 +797,8 @@ def _compare_interactions(a: _Keys, b: _Keys, out: list[Difference]) -> None:
     for level in sorted(set(depth_b.values())):
         ub = [u for u in it_b if depth_b[u] == level]
         keys_b = {u: b.it_own(u) for u in ub}
-        tiers = [({u: f"{it_a[u].cls}|{it_a[u].name}" for u in it_a}, {u: f"{it_b[u].cls}|{it_b[u].name}" for u in ub}),
+        tiers = [({u: f"{it_a[u].cls}|{it_a[u].name}" for u in it_a},
+                  {u: f"{it_b[u].cls}|{it_b[u].name}" for u in ub}),
                  ({u: f"{it_a[u].name}" for u in it_a}, {u: f"{it_b[u].name}" for u in ub})]
         for u, ua in _pair(keys_a, keys_b, tiers).items():
             b.it_alias[u] = keys_a[ua]
@@ -803,7 +811,8 @@ def _compare_interactions(a: _Keys, b: _Keys, out: list[Difference]) -> None:
             continue
         xs, ys = [it_a[u] for u in groups_a[key]], [it_b[u] for u in groups_b[key]]
         _set_change(out, f"{where}.class", (x.cls for x in xs), (y.cls for y in ys))
-        _set_change(out, f"{where}.controlType", (x.control_type for x in xs if x.cls in CONTROL_CLASSES),
+        _set_change(out, f"{where}.controlType",
+                    (x.control_type for x in xs if x.cls in CONTROL_CLASSES),
                     (y.control_type for y in ys if y.cls in CONTROL_CLASSES))
         _set_change(out, f"{where}.direction",
                     (x.direction for x in xs if x.cls not in CONTROL_CLASSES),
@@ -813,7 +822,8 @@ def _compare_interactions(a: _Keys, b: _Keys, out: list[Difference]) -> None:
         if key in {b.it_own(u) for u in groups_b[key]}:
             continue
         for role in ROLES:
-            _set_change(out, f"{where}.{role}", (f"{_count(n)}{a.pe(p)}" for x in xs for p, n in x.roles.get(role, ())),
+            _set_change(out, f"{where}.{role}",
+                        (f"{_count(n)}{a.pe(p)}" for x in xs for p, n in x.roles.get(role, ())),
                         (f"{_count(n)}{b.pe(p)}" for y in ys for p, n in y.roles.get(role, ())))
         _set_change(out, f"{where}.controller", (a.other(c) for x in xs for c in x.controllers),
                     (b.other(c) for y in ys for c in y.controllers))
@@ -865,8 +875,9 @@ def compare_summaries(original: Summary, reexported: Summary) -> list[Difference
 
 
 def compare(original: bytes, reexported: bytes, source: str = "<original>") -> list[Difference]:
-    """What ``reexported`` lost, added or changed relative to ``original`` (both BioPAX L3 bytes)."""
-    return compare_summaries(summarize(original, source), summarize(reexported, f"{source} (re-exported)"))
+    """What ``reexported`` lost, added or changed relative to ``original`` (BioPAX L3 bytes)."""
+    again = summarize(reexported, f"{source} (re-exported)")
+    return compare_summaries(summarize(original, source), again)
 
 
 def category(difference: Difference) -> str:
