@@ -6,11 +6,12 @@ and 5.5 GB). Almost all of its rules are local: they look at one element and the
 its attributes and math name. :func:`check_consistency_scalable` therefore validates
 bounded sub-documents and merges what they find:
 
-1. The document is parsed once (lxml). The model-level lists of species, parameters,
-   reactions, rules, initial assignments, constraints, events, gene products (fbc) and
-   groups are *split*; everything else (the header, the model's attributes, notes and
-   annotation, function and unit definitions, compartments, objectives) is the
-   *skeleton* that every sub-document keeps.
+1. The document is read once, streaming (lxml iterparse; elements are freed as they end).
+   The model-level lists of species, parameters, reactions, rules, initial assignments,
+   constraints, events, gene products (fbc) and groups are *split*; everything else (the
+   header, the model's attributes and notes, function and unit definitions, compartments,
+   objectives) is the *skeleton* that every sub-document keeps. The model's annotation
+   (which may list every molecule) goes into the first sub-document only.
 2. Each sub-document holds a batch of reactions (or of leftover elements nothing else
    pulled in) and everything they need: the elements whose ids they name (in attributes or
    MathML ``<ci>``), transitively, and the rules, initial assignments and events that set
@@ -18,7 +19,8 @@ bounded sub-documents and merges what they find:
 3. Sub-documents are made of the original document's own lines, in their original order,
    so libsbml reports the same messages at the same columns; each reported line is mapped
    back to the line of the original document (also inside messages that cite a line).
-   A document not laid out one element per line (minified XML) is validated as a whole.
+   A document not laid out one element per line (minified XML) is validated as a whole,
+   and so is one with fewer than :data:`MONOLITHIC_BELOW` reactions.
 4. The few rules that look at the whole model are handled where they are:
    * id, metaid and rule-variable uniqueness (identifier category): an index of every id
      finds duplicates in one pass; only when there is one is the identifier category run
@@ -29,6 +31,12 @@ bounded sub-documents and merges what they find:
    * kinetic-law unit agreement (10503) compares every kinetic law with the *first* one
      whose units are fully declared: that reaction (the anchor) is found in the first
      batch and put in every other batch;
+   * libsbml runs its validators in stages (identifier, general, SBO, MathML, units,
+     over-determination, modelling practice) and stops after a stage that failed (an
+     error; for identifiers and MathML any failure). Each sub-document runs the stages
+     one by one; the merged findings are cut where the whole document would have stopped.
+     A sub-document fails no more than the whole, so every stage the whole runs was run
+     by every sub-document and its union is exact;
    * read errors (severity error) stop libsbml before its checks: when any sub-document
      has one, the whole document is read once (reading is linear) and its read findings
      are returned, as :func:`pathway_export.formats.sbml.check_consistency` does.
