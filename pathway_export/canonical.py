@@ -399,7 +399,7 @@ def _evs(raw: list | None) -> tuple[Evidence, ...]:
 def _part(raw: Any) -> Participant:
     if isinstance(raw, str):
         return Participant(entity=raw)
-    return Participant(entity=raw["entity"], stoichiometry=float(raw.get("stoichiometry", 1)))
+    return Participant(entity=raw["entity"], stoichiometry=float(raw.get("stoichiometry", 1)), id=raw.get("id"))
 
 
 def _comp(raw: Any) -> Component:
@@ -564,21 +564,28 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     first: dict[str, tuple] = {}
     if model.id in mathexpr.CONSTANTS:
         add(pos.problem(("id",), f"{model.id!r} is a reserved name"))
-    for kind in _KINDS:
-        for i, item in enumerate(getattr(model, kind)):
-            path = (kind, i, "id")
-            if item.id in first:
-                add(pos.problem(path, f"duplicate id {item.id!r}, first declared at {path_text(first[item.id][:2])}",
-                                hint="ids are unique across all kinds of element"))
-            else:
-                first[item.id] = path
-            if item.id in mathexpr.CONSTANTS or item.id in mathexpr.FUNCTIONS:
-                add(pos.problem(path, f"{item.id!r} is a reserved name in math expressions",
-                                hint="choose another id"))
-            if item.id in BASE_UNITS and kind != "unit_definitions":
-                add(pos.problem(path, f"{item.id!r} is a unit name", hint="choose another id"))
-            if kind == "unit_definitions" and item.id in BASE_UNITS:
-                add(pos.problem(path, f"{item.id!r} redefines a base unit", hint="choose another id"))
+    declared = [(kind, (kind, i, "id"), item.id) for kind in _KINDS
+                for i, item in enumerate(getattr(model, kind))]
+    declared += [("participants", ("reactions", i, side, j, "id"), p.id)
+                 for i, r in enumerate(model.reactions) for side in ("reactants", "products")
+                 for j, p in enumerate(getattr(r, side)) if p.id is not None]
+    participant_ids = {ident for kind, _, ident in declared if kind == "participants"}
+    for kind, path, ident in declared:
+        if ident in first:
+            where = first[ident][:-1] if first[ident][0] == "reactions" and len(first[ident]) > 3 \
+                else first[ident][:2]
+            add(pos.problem(path, f"duplicate id {ident!r}, first declared at {path_text(where)}",
+                            hint="ids are unique across all kinds of element"))
+        else:
+            first[ident] = path
+        # unit ids never appear in math, so a unit may be called 'time'
+        if kind != "unit_definitions" and (ident in mathexpr.CONSTANTS or ident in mathexpr.FUNCTIONS):
+            add(pos.problem(path, f"{ident!r} is a reserved name in math expressions",
+                            hint="choose another id"))
+        if ident in BASE_UNITS and kind != "unit_definitions":
+            add(pos.problem(path, f"{ident!r} is a unit name", hint="choose another id"))
+        if kind == "unit_definitions" and ident in BASE_UNITS:
+            add(pos.problem(path, f"{ident!r} redefines a base unit", hint="choose another id"))
 
     singular = {"entities": "entity", "molecules": "molecule", "compartments": "compartment",
                 "reactions": "reaction", "pathways": "pathway", "unit_definitions": "unit"}
@@ -647,7 +654,7 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     known = (set(first) - set(pws) - set(units) - {s.id for s in model.stimuli} - set(mols)
              - set(functions) - set(model.event_by_id))
     # SBML allows a reaction id in math, meaning its rate
-    variables = set(ents) | set(comps) | set(params)
+    variables = set(ents) | set(comps) | set(params) | participant_ids
 
     def check_math(path: tuple, text: str | None, scope: set[str] | None = None) -> None:
         if text is None:
@@ -703,7 +710,7 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     def variable(path: tuple, value: str | None) -> None:
         if value is not None and value not in variables:
             close = difflib.get_close_matches(value, sorted(variables), n=1)
-            add(pos.problem(path, f"{value!r} is not an entity, compartment or parameter",
+            add(pos.problem(path, f"{value!r} is not an entity, compartment, parameter or participant id",
                             hint=f"did you mean {close[0]!r}?" if close else "declare it"))
 
     for i, f in enumerate(model.function_definitions):
@@ -812,7 +819,14 @@ def to_dict(model: Model) -> dict[str, Any]:
 
 def _plain(obj: Any) -> Any:
     if isinstance(obj, Participant):
-        return obj.entity if obj.stoichiometry == 1 else {"entity": obj.entity, "stoichiometry": obj.stoichiometry}
+        if obj.stoichiometry == 1 and obj.id is None:
+            return obj.entity
+        out = {"entity": obj.entity}
+        if obj.stoichiometry != 1:
+            out["stoichiometry"] = obj.stoichiometry
+        if obj.id is not None:
+            out["id"] = obj.id
+        return out
     if isinstance(obj, Component):
         return obj.entity if obj.stoichiometry == 1 else {"entity": obj.entity, "stoichiometry": obj.stoichiometry}
     if isinstance(obj, Evidence) and obj.eco is None and obj.note is None:

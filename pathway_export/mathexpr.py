@@ -28,6 +28,10 @@ FUNCTIONS = {
     "sin": (1, 1), "cos": (1, 1), "tan": (1, 1), "sinh": (1, 1), "cosh": (1, 1),
     "tanh": (1, 1), "arcsin": (1, 1), "arccos": (1, 1), "arctan": (1, 1),
     "rem": (2, 2), "quotient": (2, 2), "delay": (2, 2), "rateOf": (1, 1),
+    "sec": (1, 1), "csc": (1, 1), "cot": (1, 1), "sech": (1, 1), "csch": (1, 1), "coth": (1, 1),
+    "arcsec": (1, 1), "arccsc": (1, 1), "arccot": (1, 1), "arcsinh": (1, 1), "arccosh": (1, 1),
+    "arctanh": (1, 1), "arcsech": (1, 1), "arccsch": (1, 1), "arccoth": (1, 1),
+    "xor": (2, 99), "implies": (2, 2),
 }
 """Built-in functions and their arities (``log(base, x)``; ``piecewise(v1, c1, ..., otherwise)``)."""
 

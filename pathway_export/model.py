@@ -217,7 +217,7 @@ class Parameter:
     """A named constant of the kinetics, with its units and its source."""
 
     id: str
-    value: float | None  # None: set by an initial assignment or rule
+    value: float | None = None  # None: set by an initial assignment or rule
     units: str | None = None
     name: str | None = None
     provenance: Provenance | None = None
@@ -227,10 +227,15 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Participant:
-    """An entity consumed or produced by a reaction."""
+    """An entity consumed or produced by a reaction.
+
+    ``id``, when given, names the stoichiometry in math, so that initial assignments, rules
+    and events may set it (an SBML species reference id).
+    """
 
     entity: str
     stoichiometry: float = 1
+    id: str | None = None
 
 
 @dataclass(frozen=True)

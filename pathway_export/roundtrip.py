@@ -57,7 +57,8 @@ def _diff(a: Any, b: Any, path: str, out: list[Difference], tol: float, field: s
             _diff(getattr(a, f.name), getattr(b, f.name), sub, out, tol, f.name)
         return
     if isinstance(a, tuple) and isinstance(b, tuple):
-        if a and b and all(hasattr(x, "id") for x in a + b):
+        # match by id only when every element has one (a participant's id is optional)
+        if a and b and all(getattr(x, "id", None) is not None for x in a + b):
             _diff_by_id(a, b, path, out, tol)
             return
         if len(a) != len(b):

@@ -238,13 +238,17 @@ REFUSALS = {
     "unset stoichiometry": (
         (_REACTION % _MATH).replace(' stoichiometry="1"', ''),
         "an unset stoichiometry of participant 'x' of reaction 'R1'"),
-    "species substance units": (
-        "", "substance units 'item' of species 'x'"),
-    "event trigger on a chained comparison": (
-        '<listOfEvents><event id="e2" useValuesFromTriggerTime="true"><trigger initialValue="false" persistent="true">'
-        '<math xmlns="http://www.w3.org/1998/Math/MathML"><apply><lt/><ci>x</ci><cn>1</cn><cn>2</cn></apply></math>'
-        f'</trigger><listOfEventAssignments><eventAssignment variable="x">{_MATH}</eventAssignment>'
-        '</listOfEventAssignments></event></listOfEvents>', "a comparison of 3 operands"),
+    "reaction without participants": (
+        (_REACTION % _MATH).replace('<speciesReference species="x" stoichiometry="1" constant="true"/>', ''),
+        "reaction 'R1' without reactants or products"),
+    "rule without math": ('<listOfRules><rateRule variable="y"/></listOfRules>', "missing math in the rate rule"),
+    "reserved id": ('<listOfEvents><event id="e1" useValuesFromTriggerTime="true"><trigger initialValue="false" '
+                    f'persistent="true">{_TIME}</trigger><listOfEventAssignments><eventAssignment variable="y">'
+                    f'{_MATH}</eventAssignment></listOfEventAssignments></event></listOfEvents>'
+                    .replace('id="e1"', 'id="pi"'), "'pi' is a reserved name"),
+    "comparison of one operand": (
+        f'<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
+        '<apply><lt/><cn>1</cn></apply></math></assignmentRule></listOfRules>', "a comparison of 1 operands"),
 }
 
 
@@ -252,6 +256,8 @@ def _foreign(body: str, case: str = "") -> bytes:
     head = _HEAD
     if case == "species substance units":
         head = head.replace('<species id="x"', '<species id="x" substanceUnits="item"')
+    if case == "parameter without a value":
+        head = head.replace('<parameter id="y" value="1" constant="false"/>', '<parameter id="y" constant="false"/>')
     return (head + body + "</model></sbml>").encode()
 
 
@@ -283,16 +289,45 @@ SUPPORTED = {
                        lambda m: m.rules[0].type == "algebraic"),
     "initial assignment": (f'<listOfInitialAssignments><initialAssignment symbol="k">{_MATH}</initialAssignment>'
                            '</listOfInitialAssignments>', lambda m: m.initial_assignments[0].target == "k"),
+    "species substance units": ("", lambda m: m.entities[0].units == "item"),
+    "parameter without a value": (
+        f'<listOfInitialAssignments><initialAssignment symbol="y">{_MATH}</initialAssignment>'
+        '</listOfInitialAssignments>', lambda m: m.parameters[1].value is None),
+    "event trigger on a chained comparison": (
+        '<listOfEvents><event id="e2" useValuesFromTriggerTime="true"><trigger initialValue="false" persistent="true">'
+        '<math xmlns="http://www.w3.org/1998/Math/MathML"><apply><lt/><ci>x</ci><cn>1</cn><cn>2</cn></apply></math>'
+        f'</trigger><listOfEventAssignments><eventAssignment variable="x">{_MATH}</eventAssignment>'
+        '</listOfEventAssignments></event></listOfEvents>', lambda m: m.events[0].trigger == "x < 1 and 1 < 2"),
+    "participant id set by a rule": (
+        (_REACTION % _MATH).replace('<speciesReference species="x" stoichiometry="1" constant="true"/>',
+                                    '<speciesReference id="sx" species="x" constant="false"/>')
+        + '<listOfRules><assignmentRule variable="sx"><math xmlns="http://www.w3.org/1998/Math/MathML">'
+          '<apply><times/><cn>2</cn><ci>k</ci></apply></math></assignmentRule></listOfRules>',
+        lambda m: m.reactions[0].reactants[0].id == "sx" and m.rules[0].variable == "sx"),
+    "xor, implies and sec": (
+        '<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
+        '<piecewise><piece><apply><sec/><ci>k</ci></apply><apply><xor/><apply><implies/><true/><false/></apply>'
+        '<apply><gt/><ci>k</ci><cn>0</cn></apply><false/></apply></piece><otherwise><cn>0</cn></otherwise>'
+        '</piecewise></math></assignmentRule></listOfRules>',
+        lambda m: m.rules[0].expression == "piecewise(sec(k), xor(implies(true, false), k > 0, false), 0)"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(SUPPORTED))
 def test_foreign_simulation_constructs_are_read(case):
     body, check = SUPPORTED[case]
-    model = sbml.from_sbml(_foreign(body))
+    model = sbml.from_sbml(_foreign(body, case))
     assert check(model)
     assert canonical.check(model) == []
     _assert_same(model, sbml.from_sbml(sbml.to_sbml(model)))
+
+
+def test_fast_reaction_is_refused_by_name():
+    text = (_HEAD.replace("version2/core", "version1/core").replace('version="2"', 'version="1"')
+            + (_REACTION % _MATH).replace('reversible="false"', 'reversible="false" fast="true"')
+            + "</model></sbml>")
+    with pytest.raises(UnsupportedFeatureError, match="fast reaction 'R1'"):
+        sbml.from_sbml(text.encode())
 
 
 def test_package_is_refused_by_name():

@@ -330,6 +330,9 @@ class _Writer:
         m = doc.createModel()
         self.sbml = m
         self.functions = frozenset(self.model.function_by_id)
+        # what rules and events change is not constant (species reference ids among them)
+        self.changing = frozenset({r.variable for r in self.model.rules if r.variable is not None}
+                                  | {a.variable for e in self.model.events for a in e.assignments})
         self._model_attributes(m)
         for f in self.model.function_definitions:
             self._function(f)
@@ -547,6 +550,8 @@ class _Writer:
         if e.initial_amount is not None:
             _check(sp.setInitialAmount(e.initial_amount), f"the initial amount of {what}")
             self._exact(record, "initialAmount", e.initial_amount)
+        if e.units is not None:
+            _check(sp.setSubstanceUnits(e.units), f"the substance units of {what}")
         _check(sp.setHasOnlySubstanceUnits(e.amount_based), f"hasOnlySubstanceUnits of {what}")
         _check(sp.setBoundaryCondition(e.boundary), f"the boundary condition of {what}")
         _check(sp.setConstant(e.constant), f"the constant flag of {what}")
@@ -596,8 +601,9 @@ class _Writer:
                     pe.child(record, "name", text=p.name)
             if not p.constant:
                 raise WriteError(f"{what} is not constant; SBML local parameters always are")
-        _check(par.setValue(p.value), f"the value of {what}")
-        self._exact(record, "value", p.value)
+        if p.value is not None:
+            _check(par.setValue(p.value), f"the value of {what}")
+            self._exact(record, "value", p.value)
         if p.units is not None:
             _check(par.setUnits(p.units), f"the units of {what}")
         self._describe(par, p.description, what, record)
@@ -633,8 +639,10 @@ class _Writer:
                 ref = create()
                 where = f"{side} '{p.entity}' of {what}"
                 _check(ref.setSpecies(p.entity), where)
+                if p.id is not None:
+                    _check(ref.setId(p.id), f"the id of {where}")
                 _check(ref.setStoichiometry(float(p.stoichiometry)), f"the stoichiometry of {where}")
-                _check(ref.setConstant(True), f"the constant flag of {where}")
+                _check(ref.setConstant(p.id not in self.changing), f"the constant flag of {where}")
                 if pe.lossy(float(p.stoichiometry)):
                     pe.append(ref, pe.element("participant", {"stoichiometry": repr(float(p.stoichiometry))}), where)
         if r.template is not None:

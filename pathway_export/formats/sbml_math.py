@@ -36,6 +36,14 @@ _FUNCTIONS = {
     "arccos": libsbml.AST_FUNCTION_ARCCOS, "arctan": libsbml.AST_FUNCTION_ARCTAN,
     "rem": libsbml.AST_FUNCTION_REM, "quotient": libsbml.AST_FUNCTION_QUOTIENT,
     "delay": libsbml.AST_FUNCTION_DELAY, "rateOf": libsbml.AST_FUNCTION_RATE_OF,
+    "sec": libsbml.AST_FUNCTION_SEC, "csc": libsbml.AST_FUNCTION_CSC, "cot": libsbml.AST_FUNCTION_COT,
+    "sech": libsbml.AST_FUNCTION_SECH, "csch": libsbml.AST_FUNCTION_CSCH,
+    "coth": libsbml.AST_FUNCTION_COTH, "arcsec": libsbml.AST_FUNCTION_ARCSEC,
+    "arccsc": libsbml.AST_FUNCTION_ARCCSC, "arccot": libsbml.AST_FUNCTION_ARCCOT,
+    "arcsinh": libsbml.AST_FUNCTION_ARCSINH, "arccosh": libsbml.AST_FUNCTION_ARCCOSH,
+    "arctanh": libsbml.AST_FUNCTION_ARCTANH, "arcsech": libsbml.AST_FUNCTION_ARCSECH,
+    "arccsch": libsbml.AST_FUNCTION_ARCCSCH, "arccoth": libsbml.AST_FUNCTION_ARCCOTH,
+    "xor": libsbml.AST_LOGICAL_XOR, "implies": libsbml.AST_LOGICAL_IMPLIES,
     "pow": libsbml.AST_POWER,
 }
 _FUNCTION_NAMES = {v: k for k, v in _FUNCTIONS.items() if k != "pow"}
@@ -135,7 +143,8 @@ def _to_ast(expr: Expr, units: str | None, functions: frozenset[str]) -> libsbml
     raise WriteError(f"not a math expression: {expr!r}")
 
 
-def _with_qualifier(kind: int, value: float, arg: Expr, units: str | None) -> libsbml.ASTNode:
+def _with_qualifier(kind: int, value: float, arg: Expr, units: str | None,
+                    functions: frozenset[str]) -> libsbml.ASTNode:
     node = _new(kind)
     _add(node, _number(value, None))
     _add(node, _to_ast(arg, units, functions))
@@ -174,6 +183,10 @@ def from_ast(node: libsbml.ASTNode | None, where: str) -> Expr:
         return Op("^", tuple(args))
     if kind in _OP_NAMES:
         op = _OP_NAMES[kind]
+        if op in ("<", "<=", ">", ">=", "==") and len(args) > 2:
+            # a chain a < b < c means each neighbouring pair compares so; math has no side effects
+            pairs = tuple(Op(op, (left, right)) for left, right in zip(args, args[1:]))
+            return Op("and", pairs)
         if op in ("<", "<=", ">", ">=", "==", "!=") and len(args) != 2:
             raise UnsupportedFeatureError(f"a comparison of {len(args)} operands in the math of {where}",
                                           hint="write it as comparisons joined by 'and'")
@@ -191,6 +204,9 @@ def from_ast(node: libsbml.ASTNode | None, where: str) -> Expr:
         if len(args) == 1 or (len(args) == 2 and args[0] == Num(2.0)):
             return Call("sqrt", (args[-1],))
         return Call("root", tuple(args))
+    if kind == libsbml.AST_LOGICAL_XOR and len(args) < 2:
+        # MathML xor() is false; with one operand it is that operand
+        return args[0] if args else Name("false")
     if kind in _FUNCTION_NAMES:
         return Call(_FUNCTION_NAMES[kind], tuple(args))
     if kind == libsbml.AST_FUNCTION:

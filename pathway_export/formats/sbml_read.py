@@ -43,8 +43,22 @@ _CELL_TYPE_PREFIXES = ("CL", "CLO", "cellosaurus", "BTO_cell")
 
 
 def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
-    """The canonical model of a parsed SBML document."""
-    return _Reader(doc, source).model()
+    """The canonical model of a parsed SBML document.
+
+    A foreign document must give a model that passes :func:`canonical.check` (so it can be
+    dumped, edited and loaded again); what does not is refused, naming the first problem.
+    """
+    reader = _Reader(doc, source)
+    model = reader.model()
+    if not reader.ours:
+        from ..canonical import check
+
+        problems = check(model)
+        if problems:
+            first = problems[0]
+            raise UnsupportedFeatureError(f"{first.where}: {first.message}" if first.where else first.message,
+                                          hint=first.hint or "")
+    return model
 
 
 def _curies(uris, where: str) -> tuple[str, ...]:
@@ -289,9 +303,6 @@ class _Reader:
 
     def _species_common(self, s: libsbml.Species, record) -> dict:
         where = f"species '{s.getId()}'"
-        if not self.ours and s.isSetSubstanceUnits() and s.getSubstanceUnits() != self.m.getSubstanceUnits():
-            raise UnsupportedFeatureError(f"substance units '{s.getSubstanceUnits()}' of {where}",
-                                          hint="the canonical model uses the model's substance units")
         return dict(
             id=s.getId(), compartment=s.getCompartment(), name=_name(s, record),
             initial_concentration=pe.get_float(
@@ -299,6 +310,7 @@ class _Reader:
                 s.getInitialConcentration() if s.isSetInitialConcentration() else None),
             initial_amount=pe.get_float(record, "initialAmount",
                                         s.getInitialAmount() if s.isSetInitialAmount() else None),
+            units=s.getSubstanceUnits() if s.isSetSubstanceUnits() else None,
             amount_based=bool(s.getHasOnlySubstanceUnits()), boundary=bool(s.getBoundaryCondition()),
             constant=bool(s.getConstant()), description=_description(s, record),
             conversion_factor=s.getConversionFactor() or None)
@@ -355,11 +367,9 @@ class _Reader:
     def _parameter(self, p, where: str | None = None) -> Parameter:
         where = where or f"parameter '{p.getId()}'"
         record = pe.find(p, where)
-        if not p.isSetValue():
-            raise UnsupportedFeatureError(f"{where} without a value")
         prov = pe.sub(record, "provenance")
         return Parameter(
-            id=p.getId(), value=pe.get_float(record, "value", p.getValue()), units=p.getUnits() or None,
+            id=p.getId(), value=pe.get_float(record, "value", p.getValue() if p.isSetValue() else None), units=p.getUnits() or None,
             name=_name(p, record),
             provenance=None if prov is None else Provenance(
                 kind=prov.get("kind"), reference=prov.get("reference"),
@@ -386,6 +396,9 @@ class _Reader:
         record = pe.find(r, where)
         if r.isSetFast() and r.getFast():
             raise UnsupportedFeatureError(f"fast {where}")
+        if not r.getNumReactants() and not r.getNumProducts():
+            raise UnsupportedFeatureError(f"{where} without reactants or products",
+                                          hint="a canonical reaction converts something")
         if r.isSetCompartment():
             raise UnsupportedFeatureError(f"the compartment attribute of {where}")
         law = r.getKineticLaw() if r.isSetKineticLaw() else None
@@ -437,14 +450,25 @@ class _Reader:
         what = f"participant '{ref.getSpecies()}' of {where}"
         if ref.isSetStoichiometryMath():
             raise UnsupportedFeatureError(f"stoichiometry math of {what}")
-        if ref.isSetId() and ref.getId():
-            raise UnsupportedFeatureError(f"species reference id '{ref.getId()}' of {what}",
-                                          hint="the canonical model has no ids for participants")
+        ident = ref.getId() if ref.isSetId() and ref.getId() else None
+        m = self.m
+        assigned = ident is not None and (m.getInitialAssignmentBySymbol(ident) is not None
+                                          or m.getAssignmentRuleByVariable(ident) is not None)
+        stoichiometry = float(ref.getStoichiometry())
         if self.doc.getLevel() > 2 and not ref.isSetStoichiometry():
-            raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
+            if not assigned:
+                raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
+            stoichiometry = 1.0  # never used: an initial assignment or rule sets it
+        if self.doc.getLevel() > 2 and not ref.getConstant() and m.getNumRules() and ident is not None:
+            changed = m.getRuleByVariable(ident) is not None or any(
+                m.getEvent(i).getEventAssignment(ident) is not None for i in range(m.getNumEvents()))
+            if not changed and any(m.getRule(i).isAlgebraic() for i in range(m.getNumRules())):
+                raise UnsupportedFeatureError(f"the non-constant stoichiometry '{ident}' of {what} "
+                                              "beside algebraic rules",
+                                              hint="an algebraic rule may determine it")
         record = pe.find(ref, what)
-        return Participant(entity=ref.getSpecies(),
-                           stoichiometry=pe.get_float(record, "stoichiometry", float(ref.getStoichiometry())))
+        return Participant(entity=ref.getSpecies(), id=ident,
+                           stoichiometry=pe.get_float(record, "stoichiometry", stoichiometry))
 
     # ---- events
     def _stimulus(self, e: libsbml.Event, entities) -> Stimulus:
