@@ -744,31 +744,41 @@ def _compare_entity_references(a: _Keys, b: _Keys, out: list[Difference]) -> Non
         out.append(Difference(f"entity_references[{key}]", "absent", "present"))
 
 
+def _matched_groups(a: _Keys, b: _Keys, keys_a: dict[str, str], depth_b: dict[str, int],
+                    kind: str, cores: list, objs_a: dict, objs_b: dict, out: list[Difference],
+                    label: str):
+    """Match ``b``'s objects onto ``a``'s keys level by level (inner objects first, so that outer
+    keys see their parts' aliases), report the originals no re-exported object matches, and
+    yield ``(key, originals, matches)`` for the others."""
+    alias = getattr(b, f"{kind}_alias")
+    own_b = getattr(b, f"{kind}_own")
+    for level in sorted(set(depth_b.values())):
+        ub = [u for u in objs_b if depth_b[u] == level]
+        tiers = [({u: core(a, u) for u in objs_a}, {u: core(b, u) for u in ub}) for core in cores]
+        for u, ua in _pair(keys_a, {u: own_b(u) for u in ub}, tiers).items():
+            alias[u] = keys_a[ua]
+    groups_a = _groups(objs_a, keys_a.get)
+    groups_b = _groups(alias, alias.get)
+    for key in sorted(groups_a):
+        if key not in groups_b:
+            out.append(Difference(f"{label}[{key}]", "present", "missing"))
+            continue
+        yield key, [objs_a[u] for u in groups_a[key]], [objs_b[u] for u in groups_b[key]]
+
+
 def _compare_physical_entities(a: _Keys, b: _Keys, out: list[Difference]) -> None:
     """Match physical entities innermost first, so that complexes see their components' aliases."""
     pe_a, pe_b = a.s.physical_entities, b.s.physical_entities
     depth_a = {u: _depth(a.s, u) for u in pe_a}
     depth_b = {u: _depth(b.s, u) for u in pe_b}
     keys_a = {u: a.pe_own(u) for u in pe_a}
-    for level in sorted(set(depth_b.values())):
-        ub = [u for u in pe_b if depth_b[u] == level]
-        keys_b = {u: b.pe_own(u) for u in ub}
-        tiers = [({u: "".join(a.pe_parts(u)[:2]) for u in pe_a},
-                  {u: "".join(b.pe_parts(u)[:2]) for u in ub}),
-                 ({u: a.pe_parts(u)[0] for u in pe_a}, {u: b.pe_parts(u)[0] for u in ub}),
-                 ({u: a.pe_parts(u)[0].split("(")[1] for u in pe_a},
-                  {u: b.pe_parts(u)[0].split("(")[1] for u in ub})]
-        for u, ua in _pair(keys_a, keys_b, tiers).items():
-            b.pe_alias[u] = keys_a[ua]
-    groups_a = _groups(pe_a, keys_a.get)
-    groups_b = _groups(b.pe_alias, b.pe_alias.get)
-    for key in sorted(groups_a):
+    cores = [lambda k, u: "".join(k.pe_parts(u)[:2]),  # identity and location
+             lambda k, u: k.pe_parts(u)[0],  # class and identity
+             lambda k, u: k.pe_parts(u)[0].split("(")[1]]  # identity
+    for key, xs, ys in _matched_groups(a, b, keys_a, depth_b, "pe", cores, pe_a, pe_b, out,
+                                       "physical_entities"):
         where = f"physical_entities[{key}]"
-        if key not in groups_b:
-            out.append(Difference(where, "present", "missing"))
-            continue
-        xs, ys = [pe_a[u] for u in groups_a[key]], [pe_b[u] for u in groups_b[key]]
-        if key in {b.pe_own(u) for u in groups_b[key]}:
+        if key in {b.pe_own(y.uri) for y in ys}:
             continue  # equal keys: class, identity, location, features and parts all agree
         _set_change(out, f"{where}.class", (x.cls for x in xs), (y.cls for y in ys))
         _set_change(out, f"{where}.location", (x.location for x in xs), (y.location for y in ys))
@@ -794,22 +804,11 @@ def _compare_interactions(a: _Keys, b: _Keys, out: list[Difference]) -> None:
     it_a, it_b = a.s.interactions, b.s.interactions
     depth_b = {u: _it_depth(b.s, u) for u in it_b}
     keys_a = {u: a.it_own(u) for u in it_a}
-    for level in sorted(set(depth_b.values())):
-        ub = [u for u in it_b if depth_b[u] == level]
-        keys_b = {u: b.it_own(u) for u in ub}
-        tiers = [({u: f"{it_a[u].cls}|{it_a[u].name}" for u in it_a},
-                  {u: f"{it_b[u].cls}|{it_b[u].name}" for u in ub}),
-                 ({u: f"{it_a[u].name}" for u in it_a}, {u: f"{it_b[u].name}" for u in ub})]
-        for u, ua in _pair(keys_a, keys_b, tiers).items():
-            b.it_alias[u] = keys_a[ua]
-    groups_a = _groups(it_a, keys_a.get)
-    groups_b = _groups(b.it_alias, b.it_alias.get)
-    for key in sorted(groups_a):
+    cores = [lambda k, u: f"{k.s.interactions[u].cls}|{k.s.interactions[u].name}",
+             lambda k, u: str(k.s.interactions[u].name)]
+    for key, xs, ys in _matched_groups(a, b, keys_a, depth_b, "it", cores, it_a, it_b, out,
+                                       "interactions"):
         where = f"interactions[{key}]"
-        if key not in groups_b:
-            out.append(Difference(where, "present", "missing"))
-            continue
-        xs, ys = [it_a[u] for u in groups_a[key]], [it_b[u] for u in groups_b[key]]
         _set_change(out, f"{where}.class", (x.cls for x in xs), (y.cls for y in ys))
         _set_change(out, f"{where}.controlType",
                     (x.control_type for x in xs if x.cls in CONTROL_CLASSES),
@@ -819,7 +818,7 @@ def _compare_interactions(a: _Keys, b: _Keys, out: list[Difference]) -> None:
                     (y.direction for y in ys if y.cls not in CONTROL_CLASSES))
         _set_change(out, f"{where}.publications", (p for x in xs for p in x.publications),
                     (p for y in ys for p in y.publications))
-        if key in {b.it_own(u) for u in groups_b[key]}:
+        if key in {b.it_own(y.uri) for y in ys}:
             continue
         for role in ROLES:
             _set_change(out, f"{where}.{role}",
