@@ -23,7 +23,12 @@ def _prefix_info(prefix: str) -> tuple[str, str, str | None] | None:
     norm = bioregistry.normalize_prefix(prefix)
     if norm is None:
         return None
-    preferred = bioregistry.get_preferred_prefix(norm) or norm
+    preferred = bioregistry.get_preferred_prefix(norm)
+    if preferred is None and norm.startswith("_"):
+        # the registry escapes prefixes that start with a digit ("_3dmet"); write the public one
+        resource = bioregistry.get_resource(norm)
+        preferred = (resource.get_identifiers_org_prefix() if resource else None) or norm.lstrip("_")
+    preferred = preferred or norm
     return norm, preferred, bioregistry.get_pattern(norm)
 
 

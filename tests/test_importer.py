@@ -91,14 +91,7 @@ def _import_or_skip(path, **kwargs):
         pytest.skip(f"refused by name (the BioPAX/SBML import tests judge refusals): {exc}")
 
 
-_3DMET = pytest.mark.xfail(strict=True, reason=(
-    "reader bug: 3DMet xrefs of the KEGG file are written as '_3dmet:B01137', which the "
-    "canonical schema's CURIE pattern rejects, so the dumped model does not load"))
-
-
-@pytest.mark.parametrize("name", [*SBML_CASES, *(
-    pytest.param(f"biopax/{n}", marks=_3DMET) if n == "cpath2/hsa00010.owl" else f"biopax/{n}"
-    for n in BIOPAX_CASES)])
+@pytest.mark.parametrize("name", [*SBML_CASES, *(f"biopax/{n}" for n in BIOPAX_CASES)])
 def test_import_dump_load_gives_the_same_model(corpus, tmp_path, name):
     model = _import_or_skip(corpus / name)
     out = canonical.dump(model, tmp_path / "model.yaml")
