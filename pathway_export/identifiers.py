@@ -95,6 +95,8 @@ def from_uri(uri: str) -> str | None:
                 return None
         return None
     prefix, local = parsed
+    # identifiers.org spells some ids with their ontology's prefix ("mamo:MAMO_0000046")
+    local = bioregistry.standardize_identifier(prefix, local) or local
     try:
         return normalize_curie(f"{prefix}:{local}")
     except CurieError:

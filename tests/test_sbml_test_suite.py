@@ -1,7 +1,8 @@
 """SBML Test Suite semantic cases: import, re-export, simulate, compare with the expected results.
 
 For every staged case: read the original into the canonical model (or have it refused by
-name), check that the model survives canonical text (dump, load), write it back to SBML, simulate the re-exported document with libRoadRunner as the
+name), check that the model survives canonical text (dump, load), write it back to SBML (which must
+read back as the same model and export to the same bytes), simulate the re-exported document with libRoadRunner as the
 case's settings say, and compare with its results within its tolerances. A case that
 libRoadRunner passes on the original must pass after the trip, or be refused by name: no case
 is silently wrong.
@@ -48,6 +49,14 @@ def outcome(case_id: str) -> tuple[str, str]:
         exported = to_sbml(model).decode()
     except Exception as exc:  # noqa: BLE001
         return "error", f"export raised {type(exc).__name__}: {exc}"
+    try:
+        again = from_sbml(exported.encode(), source=case.sbml.name)
+    except Exception as exc:  # noqa: BLE001
+        return "error", f"reading the re-exported document raised {type(exc).__name__}: {exc}"
+    if again != model:
+        return "error", "the re-exported document does not read back as the imported model"
+    if to_sbml(again).decode() != exported:
+        return "error", "a second export gives other bytes"
     if case.test_type != "TimeCourse":
         return "pass", "imported and exported (not a time course)"
     try:
