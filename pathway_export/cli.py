@@ -246,6 +246,26 @@ def validate(files: tuple[Path, ...], output_format: str, output: Path | None, f
         sys.exit(1)
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The canonical model to write (.yaml, or .json for JSON).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on standard error (default: when it is a terminal).")
+def import_(file: Path, output: Path, progress: bool | None) -> None:
+    """Turn an SBML (Level 2 or 3) or BioPAX Level 3 FILE into a canonical model.
+
+    The format is detected from the content. What the canonical model cannot hold is refused
+    by name (exit 1, nothing written) or, for BioPAX details that have no place in it, named
+    in a warning. The written model always passes `pathway-export validate`.
+    """
+    from .importer import run_import
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    run_import(file, output, show_progress=progress)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning library errors into messages and exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])

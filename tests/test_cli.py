@@ -195,3 +195,32 @@ def test_load_check_runs_the_real_tools(corpus):
     assert set(statuses[1]) == {"load:paxtools"}
     assert all(s in ("passed", "warned") for f in statuses for s in f.values()), statuses
     assert result.exit_code == 0, result.output
+
+
+def test_import_writes_a_model_that_validates(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from pathway_export import canonical
+    from pathway_export.cli import cli
+
+    out = tmp_path / "singh.yaml"
+    result = CliRunner().invoke(cli, ["import", str(corpus / "sbml" / "il6" / "BIOMD0000000151.xml"),
+                                      "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output
+    model = canonical.load(out)
+    assert len(model.reactions) > 50
+
+
+def test_import_refuses_by_name_and_writes_nothing(corpus, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "urea.yaml"
+    proc = subprocess.run([sys.executable, "-m", "pathway_export", "import",
+                           str(corpus / "biopax" / "paxtools" / "UreaCycle.owl"), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "cannot represent" in proc.stderr and "memberEntityReference" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
