@@ -26,7 +26,7 @@ BY_ID = {case.id: case for case in CASES}
 
 # The pass count this tool reaches (of the cases libRoadRunner passes on the original files);
 # raise it when import widens, never lower it without saying why in the commit.
-MIN_PASSING = 210
+MIN_PASSING = 238
 
 
 @functools.lru_cache(maxsize=None)
@@ -35,7 +35,7 @@ def outcome(case_id: str) -> tuple[str, str]:
     case = BY_ID[case_id]
     original = case.sbml.read_bytes()
     try:
-        model = from_sbml(original, source=case.sbml.name)
+        model = from_sbml(original, source=str(case.sbml))
     except UnsupportedFeatureError as exc:
         return "refused", str(exc)
     except Exception as exc:  # noqa: BLE001

@@ -48,6 +48,7 @@ def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
     A foreign document must give a model that passes :func:`canonical.check` (so it can be
     dumped, edited and loaded again); what does not is refused, naming the first problem.
     """
+    doc = _flatten_comp(doc, source)
     reader = _Reader(doc, source)
     model = reader.model()
     if not reader.ours:
@@ -59,6 +60,56 @@ def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
             raise UnsupportedFeatureError(f"{first.where}: {first.message}" if first.where else first.message,
                                           hint=first.hint or "")
     return model
+
+
+def _uses_package(doc: libsbml.SBMLDocument, name: str) -> bool:
+    namespaces = doc.getNamespaces()
+    return any(namespaces.getURI(i).startswith(f"http://www.sbml.org/sbml/level3/version1/{name}/")
+               or namespaces.getURI(i).startswith(f"http://www.sbml.org/sbml/level3/version2/{name}/")
+               for i in range(namespaces.getLength()))
+
+
+def _flatten_comp(doc: libsbml.SBMLDocument, source: str) -> libsbml.SBMLDocument:
+    """A document using hierarchical composition (``comp``), flattened into core SBML.
+
+    libsbml's flattening converter implements the comp specification: submodels are
+    instantiated with their ids prefixed (``A__x``), replacements and deletions applied,
+    conversion factors of ports honoured. The meaning is kept; the hierarchy is not (the
+    canonical model has none). External model definitions are read only from files beside
+    ``source``; any other location is refused by name.
+    """
+    if not _uses_package(doc, "comp"):
+        return doc
+    from pathlib import Path
+
+    plugin = doc.getPlugin("comp")
+    here = Path(source)
+    for i in range(plugin.getNumExternalModelDefinitions() if plugin is not None else 0):
+        ext = plugin.getExternalModelDefinition(i)
+        target = ext.getSource()
+        where = f"external model definition '{ext.getId()}'"
+        if not here.is_file():
+            raise UnsupportedFeatureError(f"{where} of a document that is not a file",
+                                          hint="read the document from its file")
+        if ":" in target or Path(target).is_absolute() or ".." in Path(target).parts \
+                or not (here.resolve().parent / target).is_file():
+            raise UnsupportedFeatureError(f"{where} from '{target}'",
+                                          hint="only files beside the document are read")
+    if here.is_file():
+        doc.setLocationURI(here.resolve().as_uri())
+    props = libsbml.ConversionProperties()
+    props.addOption("flatten comp", True)
+    props.addOption("abortIfUnflattenable", "none")
+    if doc.convert(props) != libsbml.LIBSBML_OPERATION_SUCCESS:
+        messages = "; ".join(doc.getError(i).getShortMessage() for i in range(doc.getNumErrors())
+                             if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR)
+        raise UnsupportedFeatureError("SBML package 'comp' (libsbml could not flatten the model)",
+                                      hint=messages)
+    log.info("%s: hierarchical model (comp) flattened into core SBML", source)
+    flat = libsbml.readSBMLFromString(libsbml.writeSBMLToString(doc))
+    if flat is None or flat.getModel() is None or flat.getNumErrors(libsbml.LIBSBML_SEV_ERROR):
+        raise UnsupportedFeatureError("SBML package 'comp' (the flattened model does not read back)")
+    return flat
 
 
 def _curies(uris, where: str) -> tuple[str, ...]:
