@@ -50,7 +50,9 @@ evidences = st.lists(evidence(), max_size=2).map(tuple)
 
 
 @st.composite
-def models(draw) -> Model:
+def models(draw, sbml: bool = False) -> Model:
+    """Valid canonical models; ``sbml`` adds what only SBML carries (participant ids, substance
+    units per entity, parameters set by initial assignments)."""
     units = tuple(
         UnitDefinition(f"u{i}", tuple(
             UnitFactor(draw(st.sampled_from(BASE_UNITS)), draw(st.sampled_from([1.0, -1.0, 2.0, 0.5, 1 / 3])),
@@ -174,7 +176,7 @@ def models(draw) -> Model:
         for _ in range(draw(st.integers(0, 2))))
     dates = st.sampled_from(["2026-01-01", "2025-12-31T23:59:59Z", "2025-06-01T12:00:00+02:00",
                              "2025-06-01T12:00:00.5Z", "2026-02-30"])
-    return Model(
+    model = Model(
         id="model", name=draw(texts), version=draw(maybe(texts)), description=draw(maybe(texts)),
         organism=draw(maybe(st.just("NCBITaxon:9606"))), authors=authors, license=draw(maybe(texts)),
         created=draw(maybe(dates)), modified=draw(maybe(dates)),
@@ -190,3 +192,26 @@ def models(draw) -> Model:
         unit_definitions=units, compartments=comps, molecules=tuple(mols), entities=tuple(ents),
         parameters=params, reactions=tuple(rxns), observables=observables, stimuli=stimuli,
         pathways=tuple(pathways))
+    return _sbml_only(draw, model) if sbml else model
+
+
+def _sbml_only(draw, model: Model) -> Model:
+    from dataclasses import replace
+
+    from pathway_export.model import InitialAssignment
+
+    entities = tuple(replace(e, units=draw(st.sampled_from([None, "mole", "item"]))) for e in model.entities)
+    assignments = []
+    parameters = model.parameters
+    if parameters and draw(st.booleans()):
+        parameters = (replace(parameters[0], value=None),) + parameters[1:]
+        assignments.append(InitialAssignment(parameters[0].id, "2 * " + model.entities[0].id))
+    reactions = model.reactions
+    if reactions and reactions[0].reactants and draw(st.booleans()):
+        first = reactions[0]
+        named = replace(first.reactants[0], id="sr0")
+        reactions = (replace(first, reactants=(named,) + first.reactants[1:]),) + reactions[1:]
+        if draw(st.booleans()):
+            assignments.append(InitialAssignment("sr0", "3"))
+    return replace(model, entities=entities, parameters=parameters, reactions=reactions,
+                   initial_assignments=tuple(assignments))

@@ -90,7 +90,7 @@ def test_registry_reaches_this_module():
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(models())
+@given(models(sbml=True))
 def test_property_round_trip(model):
     assert canonical.check(model) == []
     data = sbml.to_sbml(model)
