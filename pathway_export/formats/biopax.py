@@ -66,7 +66,7 @@ def strip_uncarried(model: Model) -> Model:
 
     Gone: parameters, unit definitions and model units, rate laws and local parameters,
     observables, stimuli, function definitions, initial assignments, rules, events,
-    conversion factors, initial values, compartment sizes/units/dimensions/constancy, the
+    conversion factors, initial values and substance units, compartment sizes/units/dimensions/constancy, the
     boundary/constant/amount_based flags of entities and the math names of stoichiometries.
     """
     return replace(
@@ -75,8 +75,8 @@ def strip_uncarried(model: Model) -> Model:
         function_definitions=(), initial_assignments=(), rules=(), events=(), conversion_factor=None,
         compartments=tuple(replace(c, spatial_dimensions=3, size=None, units=None, constant=True)
                            for c in model.compartments),
-        entities=tuple(replace(e, initial_concentration=None, initial_amount=None, amount_based=False,
-                               conversion_factor=None, boundary=False, constant=False)
+        entities=tuple(replace(e, initial_concentration=None, initial_amount=None, units=None,
+                               amount_based=False, conversion_factor=None, boundary=False, constant=False)
                        for e in model.entities),
         reactions=tuple(replace(r, rate_law=None, local_parameters=(), reactants=_unnamed(r.reactants),
                                 products=_unnamed(r.products)) for r in model.reactions),
