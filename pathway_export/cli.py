@@ -52,7 +52,8 @@ def uncarried(model: Model, fmt: str) -> list[str]:
     for d in diff(model, FORMATS[fmt].not_carried(model)):
         head = d.path.split("[")[0].split(".")[0]
         tail = d.path.rsplit(".", 1)[-1] if "." in d.path else ""
-        counts[f"{head}.{tail}" if tail and tail != head else head] += 1
+        many = len(d.expected) if isinstance(d.expected, tuple) and d.path == head else 1
+        counts[f"{head}.{tail}" if tail and tail != head else head] += many
     return [f"{key} ({n})" for key, n in sorted(counts.items())]
 
 

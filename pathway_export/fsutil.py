@@ -25,6 +25,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -35,6 +36,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from exc
         raise
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """The mode an ordinary new file would get (the temporary file is private), or the old file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
