@@ -165,7 +165,7 @@ def check_consistency_scalable(data: bytes | str, source: str = "<bytes>",
         return _run_plan(plan, data, source, chosen, pool, n_workers)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- whole document
@@ -767,31 +767,29 @@ def _run_plan(plan: _Plan, data: bytes, source: str, chosen: set[str],
             args = (sub.text, batch_stages, sub.owned_reactions if need_anchor else [])
             if pool is None:
                 results[b] = (sub.segments, _validate(*args))
+                stop_on_read_errors(b)
                 continue
             window.append((b, sub.segments, pool.submit(_validate, *args)))
             del sub, args
             while len(window) >= 2 * n_workers:
                 k, segments, future = window.popleft()
                 results[k] = (segments, future.result())
+                stop_on_read_errors(k)
         while window:
             k, segments, future = window.popleft()
             results[k] = (segments, future.result())
+            stop_on_read_errors(k)
+
+    def stop_on_read_errors(b: int) -> None:
+        if any(r[1] >= libsbml.LIBSBML_SEV_ERROR for r in results[b][1][0]):
+            raise _ReadErrors
 
     results: dict[int, tuple] = {}
-    anchor_extra: set[int] = set()
-    if need_anchor:
-        # the first batch whose own reactions hold a fully declared kinetic law names the anchor
-        for b in range(len(batches)):
-            run([b], set())
-            anchor_id = results[b][1][2]
-            if anchor_id is not None:
-                anchor_extra = _closure(plan, plan.owners.get(anchor_id, [])[:1])
-                for earlier in range(b):  # they compared against a later law: again
-                    results.pop(earlier, None)
-                break
-            if not owned[b]:
-                break
-    run([b for b in range(len(batches)) if b not in results], anchor_extra)
+    try:
+        _run_batches(run, results, len(batches), owned, need_anchor, plan)
+    except _ReadErrors:
+        # libsbml stops at read errors: read the whole document (linear) and report them
+        return _whole(data, source, chosen, read_only=True)
 
     read: list[tuple] = []
     found: dict[str, list[tuple]] = {}
@@ -813,6 +811,28 @@ def _run_plan(plan: _Plan, data: bytes, source: str, chosen: set[str],
     found = {k: [f for f in v if f not in read_set] for k, v in found.items()}
     raw = read + _merge(read, found, chosen)
     return _order(_dedupe(_to_finding(r, source) for r in raw))
+
+
+class _ReadErrors(Exception):
+    """A sub-document has read errors: libsbml stops before its checks."""
+
+
+def _run_batches(run, results: dict, n_batches: int, owned: list, need_anchor: bool, plan: _Plan) -> None:
+    """All batches; with unit checks, the anchor's batch first (see rule 10503 above)."""
+    anchor_extra: set[int] = set()
+    if need_anchor:
+        # the first batch whose own reactions hold a fully declared kinetic law names the anchor
+        for b in range(n_batches):
+            run([b], set())
+            anchor_id = results[b][1][2]
+            if anchor_id is not None:
+                anchor_extra = _closure(plan, plan.owners.get(anchor_id, [])[:1])
+                for earlier in range(b):  # they compared against a later law: again
+                    results.pop(earlier, None)
+                break
+            if not owned[b]:
+                break
+    run([b for b in range(n_batches) if b not in results], anchor_extra)
 
 
 def _order(findings: list[Finding]) -> list[Finding]:
