@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from pathway_export import canonical, roundtrip
+
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
@@ -105,8 +107,6 @@ def _model(subject: str):
 
     kind, _, value = subject.partition(":")
     if kind == "bundled":
-        from pathway_export import canonical
-
         return canonical.load(canonical.bundled_model_path(value))
     return synthetic_model(int(value))
 
@@ -114,8 +114,6 @@ def _model(subject: str):
 # Each stage: prepare(subject) -> state (untimed); run(state) -> info (timed).
 def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage == "load_yaml":
-        from pathway_export import canonical
-
         path = cached(int(subject.split(":")[1]), ".yaml")
         return lambda: len(canonical.load(path).reactions), None
     if stage == "floor_yaml_parse":
@@ -124,8 +122,6 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
         text = cached(int(subject.split(":")[1]), ".yaml").read_text(encoding="utf-8")
         return lambda: len(YAML(typ="safe").load(text)["reactions"]), None
     if stage == "load_json":
-        from pathway_export import canonical
-
         path = cached(int(subject.split(":")[1]), ".json")
         return lambda: len(canonical.load(path).reactions), None
     if stage == "floor_json_parse":
@@ -215,7 +211,6 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
         text = _subject_bytes(subject, ".biopax.owl").decode("utf-8")
         return lambda: {"objects": len(pybiopax.model_from_owl_str(text).objects)}, None
     if stage in ("roundtrip_diff_sbml", "roundtrip_diff_biopax", "floor_model_eq_sbml", "floor_model_eq_biopax"):
-        from pathway_export import roundtrip
         from pathway_export.formats import FORMATS
 
         fmt = stage.rsplit("_", 1)[1]
@@ -229,8 +224,6 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage == "bundled_total":
         # the bundled model: export to each format, read back, compare, and validate the SBML
         # with libsbml (what ``pathway-export roundtrip`` does)
-        from pathway_export import roundtrip
-
         model = _model(subject)
 
         def run():
