@@ -193,7 +193,7 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
             raise CanonicalError([Problem(f"duplicate key {exc.args[0]!r}", source=source,
                                           hint="each key may appear once in a mapping")], source) from None
     else:
-        yaml = YAML(typ="safe")
+        yaml = YAML(typ="safe", pure=True)  # the C parser is YAML 1.1: it refuses [pubmed:1]
         try:
             raw = yaml.load(text)
         except MarkedYAMLError as exc:
