@@ -139,6 +139,7 @@ class _Reader:
         self.own = doc.base.startswith(BASE_PREFIX) and doc.base.endswith("/")
         self.ids: dict[str, str] = {}
         self.taken: set[str] = set()
+        self.suffixes: dict[str, int] = {}  # stem -> the last suffix id_for gave it
         self.compartment_of: dict[str, str] = {}
         self.default_compartment: Compartment | None = None
         self.feature_owner: dict[str, str] = {}
@@ -159,10 +160,13 @@ class _Reader:
             ident = uri[len(self.doc.base):]
         else:
             ident = _sanitize(hint if hint else _local(uri))
-            stem, n = ident, 1
+            stem, n = ident, self.suffixes.get(ident, 1)
             while ident in self.taken:
                 n += 1
                 ident = f"{stem}_{n}"
+            # ids are only ever added: the suffixes below n stay taken, so the next search for
+            # this stem starts at n (helper URIs share local names: Control/<reaction>/0 ...)
+            self.suffixes[stem] = n
         self.ids[uri] = ident
         self.taken.add(ident)
         return ident
