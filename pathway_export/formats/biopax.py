@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -131,6 +132,17 @@ def _person(p: Person) -> dict:
     return {k: v for k, v in asdict(p).items() if k == "name" or v != defaults[k]}
 
 
+_SubElement = etree.SubElement
+_ABOUT, _DATATYPE, _RESOURCE = f"{{{RDF}}}about", f"{{{RDF}}}datatype", f"{{{RDF}}}resource"
+_XSD_TYPES = {t: XSD + t for t in ("string", "float", "int")}
+
+
+@lru_cache(maxsize=None)
+def _bp_tag(local: str) -> str:
+    """The Clark name of a BioPAX class or property (a fixed vocabulary: the cache stays small)."""
+    return f"{{{BP}}}{local}"
+
+
 class _Writer:
     def __init__(self, model: Model):
         self.m = model
@@ -145,20 +157,23 @@ class _Writer:
         self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
         self.identities: set[str] = set()  # CURIEs already some reference's UnificationXref
 
-    # ---- element helpers
+    # ---- element helpers (a few hundred thousand calls for a large model: tags are built once)
     def new(self, cls: str, uri: str) -> etree._Element | None:
         """A new top-level object, or ``None`` when ``uri`` was already written."""
         if uri in self.seen:
             return None
         self.seen.add(uri)
-        return etree.SubElement(self.root, f"{{{BP}}}{cls}", {f"{{{RDF}}}about": uri})
+        el = _SubElement(self.root, _bp_tag(cls))
+        el.set(_ABOUT, uri)
+        return el
 
     def lit(self, el, prop: str, value, datatype: str = "string") -> None:
-        child = etree.SubElement(el, f"{{{BP}}}{prop}", {f"{{{RDF}}}datatype": XSD + datatype})
+        child = _SubElement(el, _bp_tag(prop))
+        child.set(_DATATYPE, _XSD_TYPES.get(datatype) or XSD + datatype)
         child.text = value if isinstance(value, str) else str(value)
 
     def ref(self, el, prop: str, uri: str) -> None:
-        etree.SubElement(el, f"{{{BP}}}{prop}", {f"{{{RDF}}}resource": uri})
+        _SubElement(el, _bp_tag(prop)).set(_RESOURCE, uri)
 
     def comments(self, el, description: str | None, carried: dict) -> None:
         if description is not None:

@@ -57,7 +57,13 @@ def base_uri(model_id: str) -> str:
 
 def helper_uri(base: str, cls: str, *key: object) -> str:
     """URI of a helper object: ``<base><cls>/<key parts, percent-encoded>``."""
-    return base + "/".join([cls] + [quote(str(k), safe="") for k in key])
+    return base + "/".join([cls] + [_quoted(str(k)) for k in key])
+
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(text: str) -> str:
+    """``quote(text, safe="")``, kept: a model names the same keys in many helper URIs."""
+    return quote(text, safe="")
 
 
 def encode_comment(values: dict[str, Any]) -> str:
