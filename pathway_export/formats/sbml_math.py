@@ -55,6 +55,8 @@ _CONSTANTS = {
     "true": libsbml.AST_CONSTANT_TRUE, "false": libsbml.AST_CONSTANT_FALSE,
 }
 _CONSTANT_NAMES = {v: k for k, v in _CONSTANTS.items()}
+MATH_CONSTANTS = frozenset(_CONSTANTS)
+"""Names that are SBML constants or csymbols in math, not identifiers."""
 
 
 def to_ast(expr: Expr, number_units: str | None = None,
