@@ -22,9 +22,11 @@ as far as the canonical model can hold them:
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -82,9 +84,10 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
     itself, no degradation with products ...): its problems are raised as one
     :class:`FormatError`.
     """
-    doc = parse_document(data, source)
-    reader = _Reader(doc, strict)
-    model = reader.model()
+    with _collector_paused():
+        doc = parse_document(data, source)
+        reader = _Reader(doc, strict)
+        model = reader.model()
     if not reader.own:
         _report_left_out(doc, source, strict)
         from .. import canonical
@@ -94,6 +97,19 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
             raise FormatError([replace(p, source=source, hint=p.hint or "the BioPAX document says this; "
                                        "the canonical model does not allow it") for p in problems], source)
     return model
+
+
+@contextmanager
+def _collector_paused():
+    """Reading builds a few objects per element and frees none of them: the cyclic garbage
+    collector's passes over the growing heap found nothing and cost a quarter of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def left_out(doc: Document) -> Counter[tuple[str, str]]:

@@ -178,8 +178,13 @@ def _prefix_by_name() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1 << 16)
 def curie_of(db: str | None, ident: str | None) -> str | None:
-    """The normal-form CURIE of an xref's ``db``/``id``, or ``None`` when it has none."""
+    """The normal-form CURIE of an xref's ``db``/``id``, or ``None`` when it has none.
+
+    Kept per pair: a document names the same xrefs from many objects, and each answer costs
+    bioregistry look-ups and a pattern check.
+    """
     if not db or not ident:
         return None
     db, ident = db.strip(), ident.strip()

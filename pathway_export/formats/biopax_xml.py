@@ -74,6 +74,7 @@ _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 _ABOUT, _ID, _NODE_ID, _RESOURCE = (f"{{{RDF}}}{name}" for name in ("about", "ID", "nodeID", "resource"))
 _XML_BASE = f"{{{XML}}}base"
+_UNSEEN = object()
 
 
 class _Resolver:
@@ -102,10 +103,9 @@ class _Resolver:
                                            r"(?:/[^?#;\t\r\n]*)?").fullmatch
 
     def __call__(self, value: str) -> str:
-        try:
-            return self.cache[value]
-        except KeyError:
-            pass
+        resolved = self.cache.get(value)
+        if resolved is not None:
+            return resolved
         if not self.base:
             resolved = value
         elif (value[:1] == "#" and len(value) > 1 and self.fragment_prefix is not None
@@ -163,6 +163,7 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
     resolve = _Resolver(base)
     local_of: dict = {}  # tag -> its BioPAX local name, or None outside BioPAX (one QName per tag)
     refs: dict[str, Ref] = {}  # rdf:resource value -> its Ref, resolved once and shared
+    local_get = local_of.get
 
     def bp_local(tag) -> str | None:
         try:
@@ -200,7 +201,9 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
         props = node.props
         for prop in el:
             tag = prop.tag
-            pname = local_of[tag] if tag in local_of else bp_local(tag)
+            pname = local_get(tag, _UNSEEN)
+            if pname is _UNSEEN:
+                pname = bp_local(tag)
             if pname is None:
                 continue  # comments, other vocabularies (SBPAX, ...): not BioPAX
             values = props.get(pname)
