@@ -372,6 +372,7 @@ class _Writer:
             raise WriteError("libsbml could not create an SBML L3V2 document")
         m = doc.createModel()
         self.sbml = m
+        self.pending = pe.Pending()
         self.functions = frozenset(self.model.function_by_id)
         # what rules and events change is not constant (species reference ids among them)
         self.changing = frozenset({r.variable for r in self.model.rules if r.variable is not None}
@@ -399,6 +400,7 @@ class _Writer:
             self._rule(rule)
         for e in self.model.events:
             self._general_event(e)
+        self.pending.flush()
         return doc
 
     # ---- shared pieces
@@ -496,7 +498,7 @@ class _Writer:
             if pw.description is not None:
                 pe.child(node, "description", text=pw.description)
             pe.add_evidence(node, pw.evidence)
-        pe.append(m, record, f"model '{model.id}'")
+        self.pending.append(m, record, f"model '{model.id}'")
 
     def _history(self, m: libsbml.Model, record) -> None:
         """Creators and dates in the SBML model history when it can hold them, else in ``pe``.
@@ -560,7 +562,7 @@ class _Writer:
                 exact = pe.child(record, "factor", {"index": i})
                 self._exact(exact, "exponent", float(factor.exponent))
                 self._exact(exact, "multiplier", float(factor.multiplier))
-        pe.append(definition, record, what)
+        self.pending.append(definition, record, what)
 
     # ---- compartments
     def _compartment(self, c) -> None:
@@ -577,7 +579,7 @@ class _Writer:
             _check(comp.setUnits(c.units), f"the units of {what}")
         _check(comp.setSBOTerm(COMPARTMENT_SBO), f"the SBO term of {what}")
         self._terms(comp, [(BQB, libsbml.BQB_IS, [c.go] if c.go else [])], what)
-        pe.append(comp, record, what)
+        self.pending.append(comp, record, what)
 
     # ---- species
     def _species(self, e: Entity) -> None:
@@ -622,7 +624,7 @@ class _Writer:
         for xref in e.xrefs:  # also here: libsbml merges a bag equal to the molecule's
             pe.child(record, "xref", {"id": xref})
         pe.add_evidence(record, e.evidence)
-        pe.append(sp, record, what)
+        self.pending.append(sp, record, what)
 
     # ---- parameters and observables
     def _parameter(self, p, local_to: libsbml.KineticLaw | None = None) -> None:
@@ -653,7 +655,7 @@ class _Writer:
         if p.provenance is not None:
             prov = p.provenance
             pe.child(record, "provenance", {"kind": prov.kind, "reference": prov.reference}, prov.note)
-        pe.append(par, record, what)
+        self.pending.append(par, record, what)
 
     def _observable(self, o) -> None:
         what = f"observable '{o.id}'"
@@ -667,7 +669,7 @@ class _Writer:
         rule = self.sbml.createAssignmentRule()
         _check(rule.setVariable(o.id), f"the assignment rule of {what}")
         _check(rule.setMath(self._math(o.expression, record, what)), f"the math of {what}")
-        pe.append(par, record, what)
+        self.pending.append(par, record, what)
 
     # ---- reactions
     def _reaction(self, r: Reaction) -> None:
@@ -687,12 +689,12 @@ class _Writer:
                 _check(ref.setStoichiometry(float(p.stoichiometry)), f"the stoichiometry of {where}")
                 _check(ref.setConstant(p.id not in self.changing), f"the constant flag of {where}")
                 if pe.lossy(float(p.stoichiometry)):
-                    pe.append(ref, pe.element("participant", {"stoichiometry": repr(float(p.stoichiometry))}), where)
+                    self.pending.append(ref, pe.element("participant", {"stoichiometry": repr(float(p.stoichiometry))}), where)
         if r.template is not None:
             ref = rx.createModifier()
             _check(ref.setSpecies(r.template), f"template '{r.template}' of {what}")
             _check(ref.setSBOTerm(TEMPLATE_MODIFIER_SBO), f"the SBO term of template '{r.template}' of {what}")
-            pe.append(ref, pe.element("template"), f"template '{r.template}' of {what}")
+            self.pending.append(ref, pe.element("template"), f"template '{r.template}' of {what}")
         for j, c in enumerate(r.controls):
             ref = rx.createModifier()
             where = f"controller '{c.controller}' of {what}"
@@ -700,7 +702,7 @@ class _Writer:
             _check(ref.setSBOTerm(CONTROL_SBO[c.type]), f"the SBO term of {where}")
             node = pe.element("control")
             pe.add_evidence(node, c.evidence)
-            pe.append(ref, node, where)
+            self.pending.append(ref, node, where)
         self._describe(rx, r.description, what, record)
         self._terms(rx, [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
                          for x in r.xrefs], what)
@@ -714,7 +716,7 @@ class _Writer:
             for p in r.local_parameters:
                 self._parameter(p, local_to=law)
         pe.add_evidence(record, r.evidence)
-        pe.append(rx, record, what)
+        self.pending.append(rx, record, what)
 
     # ---- stimuli
     def _event(self, s) -> None:
@@ -742,7 +744,7 @@ class _Writer:
             if not _number_survives(number):
                 record.set(key, repr(number))
         self._describe(ev, s.description, what, record)
-        pe.append(ev, record, what)
+        self.pending.append(ev, record, what)
 
     # ---- simulation constructs
     def _function(self, f) -> None:
@@ -755,7 +757,7 @@ class _Writer:
         if mathexpr.render(body) != f.body:
             pe.child(record, "math", text=f.body)
         _check(fd.setMath(ast), f"the math of {what}")
-        pe.append(fd, record, what)
+        self.pending.append(fd, record, what)
 
     def _initial_assignment(self, a) -> None:
         what = f"the initial assignment of '{a.target}'"
@@ -763,7 +765,7 @@ class _Writer:
         record = pe.element("initialAssignment")
         _check(ia.setSymbol(a.target), what)
         _check(ia.setMath(self._math(a.expression, record, what)), f"the math of {what}")
-        pe.append(ia, record, what)
+        self.pending.append(ia, record, what)
 
     def _rule(self, rule) -> None:
         create = {"assignment": self.sbml.createAssignmentRule, "rate": self.sbml.createRateRule,
@@ -774,7 +776,7 @@ class _Writer:
         if rule.variable is not None:
             _check(sr.setVariable(rule.variable), what)
         _check(sr.setMath(self._math(rule.expression, record, what)), f"the math of {what}")
-        pe.append(sr, record, what)
+        self.pending.append(sr, record, what)
 
     def _general_event(self, e) -> None:
         what = f"event '{e.id}'"
@@ -799,8 +801,8 @@ class _Writer:
             node = pe.element("assignment")
             _check(assignment.setVariable(a.variable), where)
             _check(assignment.setMath(self._math(a.expression, node, where, None)), f"the math of {where}")
-            pe.append(assignment, node, where)
-        pe.append(ev, record, what)
+            self.pending.append(assignment, node, where)
+        self.pending.append(ev, record, what)
 
     def _concentration_units(self, entity: Entity) -> str | None:
         """A declared unit identical to the entity's concentration unit, for the stimulus value."""

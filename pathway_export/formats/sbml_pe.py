@@ -87,6 +87,41 @@ def append(sbase: libsbml.SBase, node: etree._Element, what: str) -> None:
         raise WriteError(f"libsbml refused the pathway-export annotation of {what}")
 
 
+
+class Pending:
+    """The records of a document being built, given to libsbml together when it is complete.
+
+    libsbml's XML parser costs most when started once per element, and an ``XMLNode``
+    built call by call costs about as much; so the records are parsed in one text, and
+    each element gets the node libsbml would have parsed from its record alone (the
+    record's text declares its own namespace). Add after the element's other
+    annotations (MIRIAM terms, history) are set, as :func:`append` expects.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[tuple[libsbml.SBase, etree._Element, str]] = []
+
+    def append(self, sbase: libsbml.SBase, node: etree._Element, what: str) -> None:
+        if not is_empty(node):
+            self.items.append((sbase, node, what))
+
+    def flush(self) -> None:
+        """Append every pending record to its element's annotation."""
+        items, self.items = self.items, []
+        if not items:
+            return
+        text = "".join(etree.tostring(node, encoding="unicode") for _, node, _ in items)
+        parsed = libsbml.XMLNode.convertStringToXMLNode(text)
+        nodes = []
+        if parsed is not None:
+            nodes = [parsed] if len(items) == 1 else [parsed.getChild(i) for i in range(parsed.getNumChildren())]
+        if len(nodes) != len(items):  # pragma: no cover - libsbml parses what lxml wrote
+            nodes = [xml_node(node) for _, node, _ in items]
+        for (sbase, _, what), xml in zip(items, nodes):
+            if sbase.appendAnnotation(xml) != libsbml.LIBSBML_OPERATION_SUCCESS:
+                raise WriteError(f"libsbml refused the pathway-export annotation of {what}")
+
+
 _TRIPLES: dict[str, libsbml.XMLTriple] = {}
 
 
