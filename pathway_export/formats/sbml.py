@@ -373,6 +373,7 @@ class _Writer:
         m = doc.createModel()
         self.sbml = m
         self.pending = pe.Pending()
+        self.uris: dict[str, str] = {}
         self.functions = frozenset(self.model.function_by_id)
         # what rules and events change is not constant (species reference ids among them)
         self.changing = frozenset({r.variable for r in self.model.rules if r.variable is not None}
@@ -424,8 +425,16 @@ class _Writer:
     def _terms(self, sbase: libsbml.SBase, terms: list[tuple[int, int, list[str]]], what: str) -> None:
         for qtype, qualifier, curies in terms:
             if curies:
-                uris = [identifiers.to_uri(c) for c in curies]
+                uris = [self._uri(c) for c in curies]
                 _check(sbase.addCVTerm(_cv(qtype, qualifier, uris), True), f"an annotation of {what}")
+
+    def _uri(self, curie: str) -> str:
+        """The identifiers.org URI of ``curie``, looked up once per document (forms of one
+        molecule share its xrefs)."""
+        uri = self.uris.get(curie)
+        if uri is None:
+            uri = self.uris[curie] = identifiers.to_uri(curie)
+        return uri
 
     def _math(self, text: str, record, what: str, units: str | None = NUMBER_UNITS,
               tag: str = "math") -> libsbml.ASTNode:
