@@ -172,9 +172,9 @@ def read_evidence(node: etree._Element | None) -> tuple[Evidence, ...]:
 
 def find(sbase: libsbml.SBase, where: str) -> etree._Element | None:
     """The ``pe`` element in the annotation of ``sbase``, or ``None``."""
-    if not sbase.isSetAnnotation():
+    annotation = sbase.getAnnotation()  # None when unset: one libsbml call, not two
+    if annotation is None:
         return None
-    annotation = sbase.getAnnotation()
     for i in range(annotation.getNumChildren()):
         node = annotation.getChild(i)
         if node.getURI() == NS:

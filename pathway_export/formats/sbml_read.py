@@ -176,6 +176,7 @@ class _Reader:
         self.doc = doc
         self.source = source
         self.m = doc.getModel()
+        self.level3 = doc.getLevel() > 2  # asked for every participant
         self.record = pe.find(self.m, "the model")
         self.ours = self.record is not None
 
@@ -455,7 +456,7 @@ class _Reader:
         law = r.getKineticLaw() if r.isSetKineticLaw() else None
         local = ()
         if law is not None:
-            pool = law.getListOfLocalParameters() if self.doc.getLevel() > 2 else law.getListOfParameters()
+            pool = law.getListOfLocalParameters() if self.level3 else law.getListOfParameters()
             local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
         kind = _REACTION_TYPES.get(r.getSBOTerm(), "conversion") if r.isSetSBOTerm() else "conversion"
         template = None
@@ -506,11 +507,11 @@ class _Reader:
         assigned = ident is not None and (m.getInitialAssignmentBySymbol(ident) is not None
                                           or m.getAssignmentRuleByVariable(ident) is not None)
         stoichiometry = float(ref.getStoichiometry())
-        if self.doc.getLevel() > 2 and not ref.isSetStoichiometry():
+        if self.level3 and not ref.isSetStoichiometry():
             if not assigned:
                 raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
             stoichiometry = 1.0  # never used: an initial assignment or rule sets it
-        if self.doc.getLevel() > 2 and not ref.getConstant() and m.getNumRules() and ident is not None:
+        if self.level3 and not ref.getConstant() and m.getNumRules() and ident is not None:
             changed = m.getRuleByVariable(ident) is not None or any(
                 m.getEvent(i).getEventAssignment(ident) is not None for i in range(m.getNumEvents()))
             if not changed and any(m.getRule(i).isAlgebraic() for i in range(m.getNumRules())):
@@ -584,7 +585,7 @@ class _Reader:
             sub = f"assignment {j} of {where}"
             assignments.append(EventAssignment(variable=a.getVariable(),
                                                expression=self._math(a.getMath(), pe.find(a, sub), sub)))
-        level3 = self.doc.getLevel() > 2
+        level3 = self.level3
         return Event(
             id=e.getId() or f"event_{index + 1}", trigger=self._math(trigger.getMath(), record, where, "trigger"),
             assignments=tuple(assignments), name=_name(e, record),
