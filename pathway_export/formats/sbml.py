@@ -373,6 +373,10 @@ class _Writer:
         m = doc.createModel()
         self.sbml = m
         self.pending = pe.Pending()
+        # MIRIAM terms and the model history, given to libsbml after the pe records: libsbml
+        # appends an annotation to an element without one cheaply, but to an element with
+        # MIRIAM terms only after writing them out as RDF and parsing them back
+        self.after: list[tuple[libsbml.SBase, object, str]] = []
         self.uris: dict[str, str] = {}
         self.functions = frozenset(self.model.function_by_id)
         # what rules and events change is not constant (species reference ids among them)
@@ -402,6 +406,12 @@ class _Writer:
         for e in self.model.events:
             self._general_event(e)
         self.pending.flush()
+        for sbase, value, what in self.after:
+            if isinstance(value, libsbml.CVTerm):
+                _check(sbase.addCVTerm(value, True), f"an annotation of {what}")
+            else:
+                _check(sbase.setModelHistory(value), f"the history of {what}")
+        self.after = []
         return doc
 
     # ---- shared pieces
@@ -426,7 +436,7 @@ class _Writer:
         for qtype, qualifier, curies in terms:
             if curies:
                 uris = [self._uri(c) for c in curies]
-                _check(sbase.addCVTerm(_cv(qtype, qualifier, uris), True), f"an annotation of {what}")
+                self.after.append((sbase, _cv(qtype, qualifier, uris), what))
 
     def _uri(self, curie: str) -> str:
         """The identifiers.org URI of ``curie``, looked up once per document (forms of one
@@ -536,7 +546,7 @@ class _Writer:
                 _check(history.addCreator(creator), f"author {a.name!r} in the model history")
             _check(history.setCreatedDate(created), "the created date of the model history")
             _check(history.addModifiedDate(modified), "the modified date of the model history")
-            _check(m.setModelHistory(history), f"the history of model '{model.id}'")
+            self.after.append((m, history, f"model '{model.id}'"))
         else:
             for key in ("created", "modified"):
                 if getattr(model, key) is not None:

@@ -94,8 +94,9 @@ class Pending:
     libsbml's XML parser costs most when started once per element, and an ``XMLNode``
     built call by call costs about as much; so the records are parsed in one text, and
     each element gets the node libsbml would have parsed from its record alone (the
-    record's text declares its own namespace). Add after the element's other
-    annotations (MIRIAM terms, history) are set, as :func:`append` expects.
+    record's text declares its own namespace). Flush before the elements' MIRIAM terms
+    and history are set: libsbml appends to an element without an annotation cheaply, and
+    writes the RDF after the other annotations either way (the same bytes).
     """
 
     def __init__(self) -> None:
