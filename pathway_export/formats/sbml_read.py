@@ -25,7 +25,7 @@ from ..model import (
 from . import sbml_pe as pe
 from .sbml import (
     COMPARTMENT_SBO, CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO,
-    REACTION_SBO, TEMPLATE_SBO, date_from_w3c, is_plain_form,
+    REACTION_SBO, TEMPLATE_SBO, collector_paused, date_from_w3c, is_plain_form,
 )
 from .sbml_math import from_ast, from_lambda
 
@@ -50,7 +50,8 @@ def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
     """
     doc = _flatten_comp(doc, source)
     reader = _Reader(doc, source)
-    model = reader.model()
+    with collector_paused():
+        model = reader.model()
     if not reader.ours:
         from ..canonical import check
 
