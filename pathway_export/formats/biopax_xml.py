@@ -9,7 +9,7 @@ nested objects are followed, and elements outside the BioPAX namespace are skipp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, uses_netloc, uses_relative
 
@@ -25,28 +25,56 @@ class Ref(NamedTuple):
     uri: str
 
 
-@dataclass
 class Node:
-    """One BioPAX object: its class, URI, source line and property values in document order."""
+    """One BioPAX object: its class, URI, source line and property values in document order.
 
-    cls: str
-    uri: str
-    line: int | None
-    props: dict[str, list] = field(default_factory=dict)
-    read: set[str] = field(default_factory=set, compare=False, repr=False)
-    """Properties a reader asked for: what is left is what it did not take (see ``unread``)."""
+    ``props`` maps each property to its values (``str`` literals and :class:`Ref` references)
+    in document order; ``read`` holds the properties a reader asked for: what is left is what
+    it did not take (see ``unread``). Equality and ``repr`` cover class, URI, line and values.
+    """
+
+    __slots__ = ("cls", "uri", "line", "props", "read")
+
+    def __init__(self, cls: str, uri: str, line: int | None, props: dict[str, list] | None = None,
+                 read: set[str] | None = None):
+        self.cls = cls
+        self.uri = uri
+        self.line = line
+        self.props = {} if props is None else props
+        self.read = set() if read is None else read
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.cls, self.uri, self.line, self.props) == (other.cls, other.uri, other.line, other.props)
+
+    __hash__ = None  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"Node(cls={self.cls!r}, uri={self.uri!r}, line={self.line!r}, props={self.props!r})"
 
     def lits(self, prop: str) -> list[str]:
         self.read.add(prop)
-        return [v for v in self.props.get(prop, ()) if isinstance(v, str)]
+        values = self.props.get(prop)
+        if not values:
+            return []
+        return [v for v in values if isinstance(v, str)]
 
     def lit(self, prop: str) -> str | None:
-        values = self.lits(prop)
-        return values[0] if values else None
+        self.read.add(prop)
+        values = self.props.get(prop)
+        if values:
+            for v in values:
+                if isinstance(v, str):
+                    return v
+        return None
 
     def refs(self, prop: str) -> list[str]:
         self.read.add(prop)
-        return [v.uri for v in self.props.get(prop, ()) if isinstance(v, Ref)]
+        values = self.props.get(prop)
+        if not values:
+            return []
+        return [v.uri for v in values if v.__class__ is Ref]
 
     def unread(self) -> list[str]:
         """Properties present on this object that no reader asked for."""
@@ -164,34 +192,31 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
     local_of: dict = {}  # tag -> its BioPAX local name, or None outside BioPAX (one QName per tag)
     refs: dict[str, Ref] = {}  # rdf:resource value -> its Ref, resolved once and shared
     local_get = local_of.get
+    refs_get = refs.get
+    unseen = _UNSEEN
+    resource_key = _RESOURCE
 
     def bp_local(tag) -> str | None:
-        try:
-            return local_of[tag]
-        except KeyError:
-            local = None
-            if isinstance(tag, str):
-                qname = etree.QName(tag)
-                if qname.namespace == BP:
-                    local = qname.localname
-            local_of[tag] = local
-            return local
-
-    def node_uri(el) -> str:
-        about = el.get(_ABOUT)
-        if about is not None:
-            return resolve(about)
-        ident = el.get(_ID)
-        if ident is not None:
-            return resolve("#" + ident)
-        node_id = el.get(_NODE_ID)
-        if node_id is not None:
-            return "_:" + node_id
-        counter[0] += 1
-        return f"_:b{counter[0]}"
+        local = None
+        if isinstance(tag, str):
+            qname = etree.QName(tag)
+            if qname.namespace == BP:
+                local = qname.localname
+        local_of[tag] = local
+        return local
 
     def read_node(el, cls: str) -> str:
-        uri = node_uri(el)
+        # the attributes of the object element: one call for their names, values only when named
+        keys = el.keys()
+        if _ABOUT in keys:
+            uri = resolve(el.get(_ABOUT))
+        elif _ID in keys:
+            uri = resolve("#" + el.get(_ID))
+        elif _NODE_ID in keys:
+            uri = "_:" + el.get(_NODE_ID)
+        else:
+            counter[0] += 1
+            uri = f"_:b{counter[0]}"
         node = nodes.get(uri)
         if node is None:
             node = nodes[uri] = Node(cls, uri, el.sourceline)
@@ -199,36 +224,53 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
             problems.append(Problem(f"{uri} is declared both as {node.cls} and as {cls}",
                                     where=f"<bp:{cls}>", line=el.sourceline, source=source))
         props = node.props
+        props_get = props.get
         for prop in el:
             tag = prop.tag
-            pname = local_get(tag, _UNSEEN)
-            if pname is _UNSEEN:
+            pname = local_get(tag, unseen)
+            if pname is unseen:
                 pname = bp_local(tag)
             if pname is None:
                 continue  # comments, other vocabularies (SBPAX, ...): not BioPAX
-            values = props.get(pname)
-            if values is None:
-                values = props[pname] = []
-            resource = prop.get(_RESOURCE)
-            if resource is not None:
-                ref = refs.get(resource)
-                if ref is None:
-                    ref = refs[resource] = Ref(resolve(resource))
-                values.append(ref)
+            # attribute names in one call (no per-name lookup), their values only for a reference
+            keys = prop.keys()
+            if keys and resource_key in keys:
+                resource = prop.values()[keys.index(resource_key)]
+                value = refs_get(resource)
+                if value is None:
+                    value = refs[resource] = Ref(resolve(resource))
+                values = props_get(pname)
+                if values is None:
+                    props[pname] = [value]
+                else:
+                    values.append(value)
                 continue
             if len(prop):
                 children = [c for c in prop if isinstance(c.tag, str)]
                 if children:
+                    values = props_get(pname)
+                    if values is None:
+                        values = props[pname] = []
                     for child in children:
-                        cls_ = bp_local(child.tag)
+                        cls_ = local_get(child.tag, unseen)
+                        if cls_ is unseen:
+                            cls_ = bp_local(child.tag)
                         if cls_ is not None:
                             values.append(Ref(read_node(child, cls_)))
                     continue
-            values.append(prop.text or "")
+            value = prop.text or ""
+            values = props_get(pname)
+            if values is None:
+                props[pname] = [value]
+            else:
+                values.append(value)
         return uri
 
     for el in root:
-        cls = bp_local(el.tag)
+        tag = el.tag
+        cls = local_get(tag, unseen)
+        if cls is unseen:
+            cls = bp_local(tag)
         if cls is not None:
             read_node(el, cls)
     if not nodes:
