@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +54,7 @@ from .biopax_read import from_biopax, infer_reaction_type  # noqa: F401  (re-exp
 from .biopax_terms import (
     BP, CONTROL_TYPES_OUT, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS,
     MOLECULE_CLASSES, ORGANISM_NAMES, OWL, PRIMARY_XREFS, R2L, RDF, REACTION_CLASSES,
-    RELATIONSHIP_TYPES, REVERSIBLE, SEQUENCE_REFERENCES, XML, XSD, base_uri, encode_comment,
+    RDFS, RELATIONSHIP_TYPES, REVERSIBLE, SEQUENCE_REFERENCES, XML, XSD, base_uri, encode_comment,
     helper_uri, prefix_of, xref_db_id, COMMENT_TAG,
 )
 
@@ -115,8 +116,16 @@ def read_biopax(path: str | Path) -> Model:
 # --------------------------------------------------------------------------- writing
 
 def to_biopax(model: Model) -> bytes:
-    """The BioPAX Level 3 RDF/XML document of ``model`` (deterministic bytes)."""
-    return _Writer(model).document()
+    """The BioPAX Level 3 RDF/XML document of ``model`` (deterministic bytes).
+
+    Written as text (:class:`_TextWriter`): the bytes lxml would serialise from the same tree
+    (:class:`_Writer`), without building one. A model holding a character XML cannot carry
+    goes to the tree writer, which refuses it as lxml does.
+    """
+    document = _TextWriter(model).document()
+    if document is None:
+        return _Writer(model).document()
+    return document
 
 
 def _num(value: float) -> str:
@@ -147,15 +156,19 @@ class _Writer:
     def __init__(self, model: Model):
         self.m = model
         self.base = base_uri(model.id)
+        self.seen: set[str] = set()
+        self.provenance = helper_uri(self.base, "Provenance")
+        self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
+        self.identities: set[str] = set()  # CURIEs already some reference's UnificationXref
+        self.start()
+
+    def start(self) -> None:
+        """The document's root, its namespaces and its ``owl:Ontology`` header."""
         self.root = etree.Element(f"{{{RDF}}}RDF", nsmap={
             "rdf": RDF, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": OWL, "xsd": XSD, "bp": BP})
         self.root.set(f"{{{XML}}}base", self.base)
         onto = etree.SubElement(self.root, f"{{{OWL}}}Ontology", {f"{{{RDF}}}about": self.base})
         etree.SubElement(onto, f"{{{OWL}}}imports", {f"{{{RDF}}}resource": BP[:-1]})
-        self.seen: set[str] = set()
-        self.provenance = helper_uri(self.base, "Provenance")
-        self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
-        self.identities: set[str] = set()  # CURIEs already some reference's UnificationXref
 
     # ---- element helpers (a few hundred thousand calls for a large model: tags are built once)
     def new(self, cls: str, uri: str) -> etree._Element | None:
@@ -185,6 +198,11 @@ class _Writer:
             self.lit(el, "comment", encode_comment(carried))
 
     def document(self) -> bytes:
+        self.objects()
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def objects(self) -> None:
+        """Every object of the document, in document order."""
         m = self.m
         self.provenance_object()
         for c in m.compartments:
@@ -198,7 +216,6 @@ class _Writer:
             self.reaction(r)
         for p in m.pathways:
             self.pathway(p)
-        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
     # ---- utility objects
     def unification(self, curie: str) -> str:
@@ -551,3 +568,93 @@ class _Writer:
             self.ref(step, "stepProcess", self.base + rid)
             if i + 1 < len(steps):
                 self.ref(step, "nextStep", steps[i + 1])
+
+
+# --------------------------------------------------------------------------- writing text
+
+_TEXT_ESCAPES = re.compile("[&<>\r]")
+_ATTR_ESCAPES = re.compile('[&<>"\t\n\r]')
+_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters lxml refuses in text and attributes (control characters, surrogates, U+FFFE/F)."""
+
+
+def _escaped(match: re.Match) -> str:
+    return _ESCAPED[match.group()]
+
+
+def _text(value: str) -> str:
+    """``value`` as element text, escaped as libxml2 escapes it (``&amp; &lt; &gt; &#13;``)."""
+    return _TEXT_ESCAPES.sub(_escaped, value) if _TEXT_ESCAPES.search(value) else value
+
+
+def _attr(value: str) -> str:
+    """``value`` as an attribute value, escaped as libxml2 escapes it (also ``&quot; &#9; &#10; &#13;``)."""
+    return _ATTR_ESCAPES.sub(_escaped, value) if _ATTR_ESCAPES.search(value) else value
+
+
+@lru_cache(maxsize=None)
+def _lit_parts(prop: str, datatype: str) -> tuple[str, str]:
+    """The text around a literal property's value: its start tag and its end tag and newline."""
+    return f'    <bp:{prop} rdf:datatype="{_attr(XSD + datatype)}">', f"</bp:{prop}>\n"
+
+
+@lru_cache(maxsize=None)
+def _ref_start(prop: str) -> str:
+    return f'    <bp:{prop} rdf:resource="'
+
+
+class _TextWriter(_Writer):
+    """The tree writer's document written as text, byte for byte what lxml serialises.
+
+    An object is the list of its property lines (pretty-printed, indented by four spaces); the
+    document is the objects in the order they were made, each between its start and end tags
+    (an object without properties is one empty-element tag, as lxml writes it).
+    """
+
+    def start(self) -> None:
+        self.made: list[tuple[str, str, list[str]]] = []  # (class, URI, property lines)
+
+    def new(self, cls: str, uri: str) -> list[str] | None:
+        if uri in self.seen:
+            return None
+        self.seen.add(uri)
+        lines: list[str] = []
+        self.made.append((cls, uri, lines))
+        return lines
+
+    def lit(self, el, prop: str, value, datatype: str = "string") -> None:
+        start, end = _lit_parts(prop, datatype)
+        value = value if isinstance(value, str) else str(value)
+        el.append(start + (_TEXT_ESCAPES.sub(_escaped, value) if _TEXT_ESCAPES.search(value) else value) + end)
+
+    def ref(self, el, prop: str, uri: str) -> None:
+        el.append(_ref_start(prop) + (_ATTR_ESCAPES.sub(_escaped, uri) if _ATTR_ESCAPES.search(uri) else uri)
+                  + '"/>\n')
+
+    def document(self) -> bytes | None:
+        """The document, or ``None`` when the model holds a character XML cannot carry."""
+        self.objects()
+        base = _attr(self.base)
+        out = [
+            "<?xml version='1.0' encoding='UTF-8'?>\n",
+            f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:rdfs="{RDFS}" xmlns:owl="{OWL}" xmlns:xsd="{XSD}" '
+            f'xmlns:bp="{BP}" xml:base="{base}">\n',
+            f'  <owl:Ontology rdf:about="{base}">\n',
+            f'    <owl:imports rdf:resource="{BP[:-1]}"/>\n',
+            "  </owl:Ontology>\n",
+        ]
+        append, extend = out.append, out.extend
+        for cls, uri, lines in self.made:
+            uri = _ATTR_ESCAPES.sub(_escaped, uri) if _ATTR_ESCAPES.search(uri) else uri
+            if lines:
+                append(f'  <bp:{cls} rdf:about="{uri}">\n')
+                extend(lines)
+                append(f"  </bp:{cls}>\n")
+            else:
+                append(f'  <bp:{cls} rdf:about="{uri}"/>\n')
+        append("</rdf:RDF>\n")
+        text = "".join(out)
+        if _NOT_XML.search(text):
+            return None
+        return text.encode("utf-8")
