@@ -133,7 +133,13 @@ def _num(value: float) -> str:
 
 
 def _evidence_key(ev: Evidence) -> str:
-    return hashlib.sha1(json.dumps([ev.reference, ev.eco, ev.note]).encode("utf-8")).hexdigest()[:16]
+    return _evidence_key_of(ev.reference, ev.eco, ev.note)
+
+
+@lru_cache(maxsize=1 << 14)
+def _evidence_key_of(reference, eco, note) -> str:
+    """Kept per evidence: a model cites the same references from many objects."""
+    return hashlib.sha1(json.dumps([reference, eco, note]).encode("utf-8")).hexdigest()[:16]
 
 
 def _person(p: Person) -> dict:
@@ -160,6 +166,9 @@ class _Writer:
         self.provenance = helper_uri(self.base, "Provenance")
         self.features: dict[str, list[str]] = {}  # molecule id -> feature URIs on its reference
         self.identities: set[str] = set()  # CURIEs already some reference's UnificationXref
+        self.helpers: dict[tuple, str] = {}  # (class, key...) -> URI of a helper object already written
+        self.molecule_sets: dict[str, frozenset[str]] = {}
+        self.entity_types: dict[str, str | None] = {}
         self.start()
 
     def start(self) -> None:
@@ -219,7 +228,10 @@ class _Writer:
 
     # ---- utility objects
     def unification(self, curie: str) -> str:
-        uri = helper_uri(self.base, "UnificationXref", curie)
+        uri = self.helpers.get(("UnificationXref", curie))
+        if uri is not None:
+            return uri
+        uri = self.helpers[("UnificationXref", curie)] = helper_uri(self.base, "UnificationXref", curie)
         el = self.new("UnificationXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -228,7 +240,10 @@ class _Writer:
         return uri
 
     def relationship(self, curie: str, kind: str) -> str:
-        uri = helper_uri(self.base, "RelationshipXref", curie, kind)
+        uri = self.helpers.get(("RelationshipXref", curie, kind))
+        if uri is not None:
+            return uri
+        uri = self.helpers[("RelationshipXref", curie, kind)] = helper_uri(self.base, "RelationshipXref", curie, kind)
         el = self.new("RelationshipXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -239,7 +254,10 @@ class _Writer:
         return uri
 
     def publication(self, curie: str) -> str:
-        uri = helper_uri(self.base, "PublicationXref", curie)
+        uri = self.helpers.get(("PublicationXref", curie))
+        if uri is not None:
+            return uri
+        uri = self.helpers[("PublicationXref", curie)] = helper_uri(self.base, "PublicationXref", curie)
         el = self.new("PublicationXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -248,7 +266,10 @@ class _Writer:
         return uri
 
     def vocabulary(self, cls: str, term: str, curie: str | None) -> str:
-        uri = helper_uri(self.base, cls, curie or term)
+        uri = self.helpers.get((cls, term, curie))
+        if uri is not None:
+            return uri
+        uri = self.helpers[(cls, term, curie)] = helper_uri(self.base, cls, curie or term)
         el = self.new(cls, uri)
         if el is not None:
             self.lit(el, "term", term)
@@ -257,7 +278,10 @@ class _Writer:
         return uri
 
     def biosource(self, taxon: str) -> str:
-        uri = helper_uri(self.base, "BioSource", taxon)
+        uri = self.helpers.get(("BioSource", taxon))
+        if uri is not None:
+            return uri
+        uri = self.helpers[("BioSource", taxon)] = helper_uri(self.base, "BioSource", taxon)
         el = self.new("BioSource", uri)
         if el is not None:
             name = ORGANISM_NAMES.get(taxon, taxon)
@@ -454,12 +478,19 @@ class _Writer:
         self.comments(el, e.description, carried)
 
     def molecules_of(self, entity_id: str) -> frozenset[str]:
-        e = self.m.entity_by_id.get(entity_id)
-        return frozenset(self.m.flat_components(e)) if e is not None else frozenset()
+        found = self.molecule_sets.get(entity_id)
+        if found is None:
+            e = self.m.entity_by_id.get(entity_id)
+            found = self.molecule_sets[entity_id] = \
+                frozenset(self.m.flat_components(e)) if e is not None else frozenset()
+        return found
 
     def entity_type(self, entity_id: str) -> str | None:
+        if entity_id in self.entity_types:
+            return self.entity_types[entity_id]
         e = self.m.entity_by_id.get(entity_id)
-        return self.m.entity_type(e) if e is not None else None
+        found = self.entity_types[entity_id] = self.m.entity_type(e) if e is not None else None
+        return found
 
     def reaction(self, r: Reaction) -> None:
         cls = REACTION_CLASSES[r.type]
@@ -575,8 +606,9 @@ class _Writer:
 _TEXT_ESCAPES = re.compile("[&<>\r]")
 _ATTR_ESCAPES = re.compile('[&<>"\t\n\r]')
 _ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters lxml refuses in text and attributes (control characters, surrogates, U+FFFE/F)."""
+_XML_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r"
+"""Bytes a UTF-8 document may hold: all but the control characters lxml refuses (surrogates
+cannot be encoded at all, and U+FFFE/U+FFFF are looked for as their UTF-8 sequences)."""
 
 
 def _escaped(match: re.Match) -> str:
@@ -593,15 +625,25 @@ def _attr(value: str) -> str:
     return _ATTR_ESCAPES.sub(_escaped, value) if _ATTR_ESCAPES.search(value) else value
 
 
-@lru_cache(maxsize=None)
-def _lit_parts(prop: str, datatype: str) -> tuple[str, str]:
-    """The text around a literal property's value: its start tag and its end tag and newline."""
-    return f'    <bp:{prop} rdf:datatype="{_attr(XSD + datatype)}">', f"</bp:{prop}>\n"
+class _LitParts(dict):
+    """(property, datatype) -> the text around a literal's value: start tag, end tag and newline."""
+
+    def __missing__(self, key: tuple[str, str]) -> tuple[str, str]:
+        prop, datatype = key
+        parts = self[key] = (f'    <bp:{prop} rdf:datatype="{_attr(XSD + datatype)}">', f"</bp:{prop}>\n")
+        return parts
 
 
-@lru_cache(maxsize=None)
-def _ref_start(prop: str) -> str:
-    return f'    <bp:{prop} rdf:resource="'
+class _RefStarts(dict):
+    """property -> the text before a reference's URI."""
+
+    def __missing__(self, prop: str) -> str:
+        start = self[prop] = f'    <bp:{prop} rdf:resource="'
+        return start
+
+
+_LIT_PARTS = _LitParts()
+_REF_STARTS = _RefStarts()
 
 
 class _TextWriter(_Writer):
@@ -610,10 +652,22 @@ class _TextWriter(_Writer):
     An object is the list of its property lines (pretty-printed, indented by four spaces); the
     document is the objects in the order they were made, each between its start and end tags
     (an object without properties is one empty-element tag, as lxml writes it).
+
+    Values are written as they are and kept aside (``texts``, ``uris``): one search of them all
+    at the end tells whether any needed escaping, far cheaper than a search of each. When one
+    did, :func:`to_biopax` writes the document again with ``escape=True``, escaping each value.
     """
+
+    def __init__(self, model: Model, escape: bool = False):
+        self.escape = escape
+        if escape:
+            self.lit, self.ref = self.lit_escaped, self.ref_escaped
+        super().__init__(model)
 
     def start(self) -> None:
         self.made: list[tuple[str, str, list[str]]] = []  # (class, URI, property lines)
+        self.texts: list[str] = []
+        self.uris: list[str] = []
 
     def new(self, cls: str, uri: str) -> list[str] | None:
         if uri in self.seen:
@@ -624,17 +678,38 @@ class _TextWriter(_Writer):
         return lines
 
     def lit(self, el, prop: str, value, datatype: str = "string") -> None:
-        start, end = _lit_parts(prop, datatype)
-        value = value if isinstance(value, str) else str(value)
-        el.append(start + (_TEXT_ESCAPES.sub(_escaped, value) if _TEXT_ESCAPES.search(value) else value) + end)
+        start, end = _LIT_PARTS[prop, datatype]
+        if value.__class__ is not str:
+            value = str(value)
+        el.append(start + value + end)
+        self.texts.append(value)
 
     def ref(self, el, prop: str, uri: str) -> None:
-        el.append(_ref_start(prop) + (_ATTR_ESCAPES.sub(_escaped, uri) if _ATTR_ESCAPES.search(uri) else uri)
-                  + '"/>\n')
+        el.append(_REF_STARTS[prop] + uri + '"/>\n')
+        self.uris.append(uri)
+
+    def lit_escaped(self, el, prop: str, value, datatype: str = "string") -> None:
+        start, end = _LIT_PARTS[prop, datatype]
+        el.append(start + _text(value if isinstance(value, str) else str(value)) + end)
+
+    def ref_escaped(self, el, prop: str, uri: str) -> None:
+        el.append(_REF_STARTS[prop] + _attr(uri) + '"/>\n')
+
+    def needs_escaping(self) -> bool:
+        """Whether a value written as it is holds a character XML escapes."""
+        if self.escape:
+            return False
+        # one substring search per character (a scan at memory speed, where a pattern's
+        # character class steps through the text one character at a time)
+        texts = "".join(self.texts)
+        uris = "".join(self.uris) + "".join([uri for _cls, uri, _lines in self.made])
+        return any(c in texts for c in "&<>\r") or any(c in uris for c in '&<>"\t\n\r')
 
     def document(self) -> bytes | None:
         """The document, or ``None`` when the model holds a character XML cannot carry."""
         self.objects()
+        if self.needs_escaping():
+            return _TextWriter(self.m, escape=True).document()
         base = _attr(self.base)
         out = [
             "<?xml version='1.0' encoding='UTF-8'?>\n",
@@ -645,8 +720,10 @@ class _TextWriter(_Writer):
             "  </owl:Ontology>\n",
         ]
         append, extend = out.append, out.extend
+        escape = self.escape
         for cls, uri, lines in self.made:
-            uri = _ATTR_ESCAPES.sub(_escaped, uri) if _ATTR_ESCAPES.search(uri) else uri
+            if escape:
+                uri = _attr(uri)
             if lines:
                 append(f'  <bp:{cls} rdf:about="{uri}">\n')
                 extend(lines)
@@ -654,7 +731,10 @@ class _TextWriter(_Writer):
             else:
                 append(f'  <bp:{cls} rdf:about="{uri}"/>\n')
         append("</rdf:RDF>\n")
-        text = "".join(out)
-        if _NOT_XML.search(text):
+        try:
+            document = "".join(out).encode("utf-8")
+        except UnicodeEncodeError:  # a surrogate
             return None
-        return text.encode("utf-8")
+        if document.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in document or b"\xef\xbf\xbf" in document:
+            return None  # a control character, U+FFFE or U+FFFF
+        return document

@@ -57,7 +57,9 @@ def base_uri(model_id: str) -> str:
 
 def helper_uri(base: str, cls: str, *key: object) -> str:
     """URI of a helper object: ``<base><cls>/<key parts, percent-encoded>``."""
-    return base + "/".join([cls] + [_quoted(str(k)) for k in key])
+    if not key:
+        return base + cls
+    return base + cls + "/" + "/".join([_quoted(k if k.__class__ is str else str(k)) for k in key])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -155,7 +157,9 @@ _EMBEDDED_PREFIX = {"go", "chebi", "mod", "eco", "mi", "cl", "uberon", "doid", "
 """Prefixes whose BioPAX ``id`` conventionally repeats the prefix (``GO:0005737``)."""
 
 
+@lru_cache(maxsize=1 << 12)
 def _norm_prefix(prefix: str) -> str:
+    """Kept per prefix: a document names a handful of databases in thousands of xrefs."""
     return bioregistry.normalize_prefix(prefix) or prefix.lower()
 
 
