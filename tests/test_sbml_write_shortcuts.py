@@ -96,3 +96,70 @@ def test_pending_records_parse_as_each_alone(records):
     pending.flush()
     alone = build(lambda s, node: s.appendAnnotation(etree.tostring(node, encoding="unicode")))
     assert libsbml.writeSBMLToString(batched) == libsbml.writeSBMLToString(alone)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.lists(st.sampled_from(["uniprot:P40763", "CHEBI:15996", "GO:0005737"]),
+                                          max_size=3), st.booleans()), min_size=1, max_size=4),
+       st.booleans())
+def test_records_before_miriam_terms_give_the_same_document(elements, history):
+    """The writer gives libsbml each pe record before the element's MIRIAM terms and the
+    model history (cheaper); the document must be the one the opposite order gives."""
+    def build(records_first):
+        doc = libsbml.SBMLDocument(3, 2)
+        m = doc.createModel()
+        m.setId("m")
+        m.setMetaId("meta_m")
+        targets = [m]
+        for i in range(len(elements) - 1):
+            s = m.createSpecies()
+            s.setId(f"s{i}")
+            s.setMetaId(f"meta_s{i}")
+            targets.append(s)
+        work = []
+        for target, (text, curies, with_record) in zip(targets, elements):
+            try:
+                node = pe.element("entity")
+                pe.child(node, "name", text=text or "x")
+            except ValueError:  # characters XML cannot hold
+                return None
+            terms = [sbml._cv(sbml.BQB, libsbml.BQB_IS, [f"https://identifiers.org/{c}"]) for c in curies]
+            work.append((target, node if with_record else None, terms))
+        if history:
+            h = libsbml.ModelHistory()
+            creator = libsbml.ModelCreator()
+            creator.setGivenName("A")
+            creator.setFamilyName("B")
+            h.addCreator(creator)
+            h.setCreatedDate(libsbml.Date("2020-01-01T00:00:00Z"))
+            h.addModifiedDate(libsbml.Date("2020-01-02T00:00:00Z"))
+        for step in ((0, 1) if records_first else (1, 0)):
+            for target, node, terms in work:
+                if step == 0 and node is not None:
+                    assert target.appendAnnotation(etree.tostring(node, encoding="unicode")) == 0
+                if step == 1:
+                    if history and target is m and terms:  # as the writer: a history only beside terms
+                        assert m.setModelHistory(h) == 0
+                    for term in terms:
+                        assert target.addCVTerm(term, True) == 0
+        return libsbml.writeSBMLToString(doc)
+
+    first = build(True)
+    if first is not None:
+        assert first == build(False)
+
+
+def test_collector_state_is_restored(bundled_model):
+    import gc
+
+    data = sbml.to_sbml(bundled_model)
+    assert gc.isenabled()
+    sbml.from_sbml(data)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert sbml.to_sbml(bundled_model) == data
+        sbml.from_sbml(data)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
