@@ -227,6 +227,52 @@ def test_dangling_reference_names_uri_and_property():
     assert "http://example.org/x#pr1" in problem.where
 
 
+def test_parsed_objects_keep_values_in_document_order():
+    from pathway_export.formats.biopax_xml import Node, Ref, parse_document
+
+    data = f"""<rdf:RDF xmlns:rdf="{RDF}" xmlns:bp="{BP}" xmlns:o="http://example.org/other#"
+      xml:base="http://example.org/x">
+  <bp:Protein rdf:about="#p1">
+    <bp:name>first</bp:name>
+    <bp:xref rdf:resource="#u1"/>
+    <o:note>not BioPAX</o:note>
+    <bp:name rdf:resource="#u1">text beside a resource: the resource wins</bp:name>
+    <bp:name/>
+    <bp:xref><bp:UnificationXref rdf:ID="u2"><bp:db>GO</bp:db></bp:UnificationXref></bp:xref>
+    <bp:comment><o:Thing/></bp:comment>
+  </bp:Protein>
+  <bp:UnificationXref rdf:nodeID="n1"><bp:id>x</bp:id></bp:UnificationXref>
+  <bp:UnificationXref rdf:about="http://example.org/y#u1"/>
+  <bp:UnificationXref><bp:id>blank</bp:id></bp:UnificationXref>
+</rdf:RDF>""".encode()
+    doc = parse_document(data, check_references=False)
+    assert list(doc.nodes) == ["http://example.org/x#p1", "http://example.org/x#u2", "_:n1",
+                               "http://example.org/y#u1", "_:b1"]
+    p1 = doc.nodes["http://example.org/x#p1"]
+    assert p1.line == 3 and p1.cls == "Protein"
+    assert list(p1.props) == ["name", "xref", "comment"]
+    assert p1.props["name"] == ["first", Ref("http://example.org/x#u1"), ""]
+    assert p1.props["xref"] == [Ref("http://example.org/x#u1"), Ref("http://example.org/x#u2")]
+    assert p1.props["comment"] == []  # a nested object outside BioPAX is no value
+    assert p1.lits("name") == ["first", ""] and p1.lit("name") == "first"
+    assert p1.refs("name") == ["http://example.org/x#u1"] and p1.refs("xref")[1] == "http://example.org/x#u2"
+    assert p1.lit("missing") is None and p1.refs("missing") == [] and p1.lits("missing") == []
+    assert p1.unread() == ["comment"]
+    assert doc.nodes["http://example.org/x#u2"].props == {"db": ["GO"]}
+    assert doc.nodes["_:b1"].lit("id") == "blank"
+    # compared and printed by class, URI, line and values (not by what was read)
+    assert Node("Protein", "u", 1, {"name": ["a"]}) == Node("Protein", "u", 1, {"name": ["a"]}, {"name"})
+    assert Node("Protein", "u", 1) != Node("Protein", "u", 2)
+    assert repr(Node("Protein", "u", 1)) == "Node(cls='Protein', uri='u', line=1, props={})"
+    with pytest.raises(FormatError) as info:
+        parse_document(data)
+    assert [(p.message, p.where, p.line) for p in info.value.problems] == [
+        ("refers to http://example.org/x#u1, which the document does not define",
+         "<bp:Protein http://example.org/x#p1>.name", 3),
+        ("refers to http://example.org/x#u1, which the document does not define",
+         "<bp:Protein http://example.org/x#p1>.xref", 3)]
+
+
 def test_level2_namespace_is_refused_not_read_as_empty():
     level2 = SMALL.replace(b"biopax-level3.owl#", b"biopax-level2.owl#")
     with pytest.raises(UnsupportedFeatureError, match="Level 2"):

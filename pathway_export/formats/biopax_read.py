@@ -47,6 +47,7 @@ from .biopax_xml import Document, Node, parse_document
 log = logging.getLogger(__name__)
 
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UNSET = object()
 
 
 # --------------------------------------------------------------------------- reaction kinds
@@ -160,6 +161,15 @@ class _Reader:
         self.default_compartment: Compartment | None = None
         self.feature_owner: dict[str, str] = {}
         self.generic_references: list[Node] = []
+        self.curies: dict[str, str | None] = {}  # xref URI -> its CURIE (see ``curie``)
+
+    def curie(self, uri: str) -> str | None:
+        """The CURIE of the xref at ``uri`` (its ``db``/``id``), worked out once per xref."""
+        curie = self.curies.get(uri, _UNSET)
+        if curie is _UNSET:
+            x = self.nodes[uri]
+            curie = self.curies[uri] = curie_of(x.lit("db"), x.lit("id"))
+        return curie
 
     # ---- helpers
     def unsupported(self, what: str, node: Node, hint: str = "") -> UnsupportedFeatureError:
@@ -170,8 +180,9 @@ class _Reader:
                                 "the canonical model has no generic molecules")
 
     def id_for(self, uri: str, hint: str | None = None) -> str:
-        if uri in self.ids:
-            return self.ids[uri]
+        ident = self.ids.get(uri)
+        if ident is not None:
+            return ident
         if self.own and uri.startswith(self.doc.base) and _ID.match(uri[len(self.doc.base):]):
             ident = uri[len(self.doc.base):]
         else:
@@ -208,7 +219,7 @@ class _Reader:
         curies, identities, evidence = [], [], []
         for uri in node.refs("xref"):
             x = self.nodes[uri]
-            curie = curie_of(x.lit("db"), x.lit("id"))
+            curie = self.curie(uri)
             if x.cls == "PublicationXref":
                 if curie is not None:
                     evidence.append(Evidence(curie))
@@ -224,11 +235,14 @@ class _Reader:
         return identities + curies, evidence
 
     def evidence(self, node: Node) -> tuple[Evidence, ...]:
+        uris = node.refs("evidence")
+        if not uris:
+            return ()
         out = []
-        for uri in node.refs("evidence"):
-            ev = self.nodes[uri]
-            publications = [curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
-                            for x in ev.refs("xref") if self.nodes[x].cls == "PublicationXref"]
+        nodes, curie = self.nodes, self.curie
+        for uri in uris:
+            ev = nodes[uri]
+            publications = [curie(x) for x in ev.refs("xref") if nodes[x].cls == "PublicationXref"]
             publications = [p for p in publications if p]
             if not publications:
                 if self.strict:
@@ -238,9 +252,9 @@ class _Reader:
             for code in ev.refs("evidenceCode"):
                 vocab = self.nodes[code]
                 for x in vocab.refs("xref"):
-                    curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
-                    if curie and curie.startswith("ECO:"):
-                        eco = curie
+                    code_curie = curie(x)
+                    if code_curie and code_curie.startswith("ECO:"):
+                        eco = code_curie
                 if eco is None:
                     term = vocab.lit("term") or ""
                     eco = curie_of("ECO", term) if term.upper().startswith("ECO:") else None
@@ -252,7 +266,7 @@ class _Reader:
     def organism(self, node: Node) -> str | None:
         for uri in node.refs("organism"):
             for x in self.nodes[uri].refs("xref"):
-                curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                curie = self.curie(x)
                 if curie and curie.startswith("NCBITaxon:"):
                     return curie
         return None
@@ -437,7 +451,7 @@ class _Reader:
                     vocab = self.nodes[v]
                     term = (vocab.lit("term") or "").strip()
                     for x in vocab.refs("xref"):
-                        curie = curie_of(self.nodes[x].lit("db"), self.nodes[x].lit("id"))
+                        curie = self.curie(x)
                         if curie and curie.startswith("MOD:"):
                             mod_type = curie
                     if mod_type is None:
@@ -519,22 +533,25 @@ class _Reader:
         ident = self.id_for(node.uri)
         description, carried = self.carried(node)
         curies, pubs = self.xrefs(node)
-        for prop in ("left", "right", "product", "template"):
-            for uri in node.refs(prop):
-                if self.nodes[uri].cls not in ENTITY_CLASS_TYPES:
-                    raise self.unsupported(f"a {prop} participant of class {self.nodes[uri].cls}", node)
+        nodes, id_for = self.nodes, self.id_for
+        lefts, rights, products, templates = (node.refs("left"), node.refs("right"), node.refs("product"),
+                                              node.refs("template"))
+        for prop, uris in (("left", lefts), ("right", rights), ("product", products), ("template", templates)):
+            for uri in uris:
+                if nodes[uri].cls not in ENTITY_CLASS_TYPES:
+                    raise self.unsupported(f"a {prop} participant of class {nodes[uri].cls}", node)
         if node.cls == "TemplateReaction":
             direction = None
-            template = next(iter(node.refs("template")), None)
-            template = self.id_for(template) if template else None
+            template = templates[0] if templates else None
+            template = id_for(template) if template else None
             left: list[str] = []
-            right = [self.id_for(u) for u in node.refs("product")]
+            right = [id_for(u) for u in products]
             coefficients: dict[str, float] = {}
         else:
             direction = (node.lit("conversionDirection") or L2R).strip().upper()
             template = None
-            left = [self.id_for(u) for u in node.refs("left")]
-            right = [self.id_for(u) for u in node.refs("right")]
+            left = [id_for(u) for u in lefts]
+            right = [id_for(u) for u in rights]
             coefficients = {}
             for s in node.refs("participantStoichiometry"):
                 st = self.nodes[s]

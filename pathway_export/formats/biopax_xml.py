@@ -74,6 +74,9 @@ class Node:
         values = self.props.get(prop)
         if not values:
             return []
+        if len(values) == 1:
+            value = values[0]
+            return [value.uri] if value.__class__ is Ref else []
         return [v.uri for v in values if v.__class__ is Ref]
 
     def unread(self) -> list[str]:
@@ -206,14 +209,13 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
         return local
 
     def read_node(el, cls: str) -> str:
-        # the attributes of the object element: one call for their names, values only when named
-        keys = el.keys()
-        if _ABOUT in keys:
-            uri = resolve(el.get(_ABOUT))
-        elif _ID in keys:
-            uri = resolve("#" + el.get(_ID))
-        elif _NODE_ID in keys:
-            uri = "_:" + el.get(_NODE_ID)
+        about = el.get(_ABOUT)
+        if about is not None:
+            uri = resolve(about)
+        elif (ident := el.get(_ID)) is not None:
+            uri = resolve("#" + ident)
+        elif (node_id := el.get(_NODE_ID)) is not None:
+            uri = "_:" + node_id
         else:
             counter[0] += 1
             uri = f"_:b{counter[0]}"
@@ -232,10 +234,8 @@ def parse_document(data: bytes, source: str = "<bytes>", check_references: bool 
                 pname = bp_local(tag)
             if pname is None:
                 continue  # comments, other vocabularies (SBPAX, ...): not BioPAX
-            # attribute names in one call (no per-name lookup), their values only for a reference
-            keys = prop.keys()
-            if keys and resource_key in keys:
-                resource = prop.values()[keys.index(resource_key)]
+            resource = prop.get(resource_key)
+            if resource is not None:
                 value = refs_get(resource)
                 if value is None:
                     value = refs[resource] = Ref(resolve(resource))
