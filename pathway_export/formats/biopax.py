@@ -38,6 +38,7 @@ the model only: objects appear in model order, helpers at first use, no clock.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -122,10 +123,16 @@ def to_biopax(model: Model) -> bytes:
     (:class:`_Writer`), without building one. A model holding a character XML cannot carry
     goes to the tree writer, which refuses it as lxml does.
     """
-    document = _TextWriter(model).document()
-    if document is None:
-        return _Writer(model).document()
-    return document
+    enabled = gc.isenabled()
+    gc.disable()  # the writer makes a few hundred thousand objects and no cycles
+    try:
+        document = _TextWriter(model).document()
+        if document is None:
+            return _Writer(model).document()
+        return document
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _num(value: float) -> str:
