@@ -162,6 +162,7 @@ class _Reader:
         self.feature_owner: dict[str, str] = {}
         self.generic_references: list[Node] = []
         self.curies: dict[str, str | None] = {}  # xref URI -> its CURIE (see ``curie``)
+        self.decoded: dict[str, dict | None] = {}  # comment text -> its carried values
 
     def curie(self, uri: str) -> str | None:
         """The CURIE of the xref at ``uri`` (its ``db``/``id``), worked out once per xref."""
@@ -199,9 +200,17 @@ class _Reader:
         return ident
 
     def carried(self, node: Node) -> tuple[str | None, dict]:
+        texts = node.lits("comment")
+        if not texts:
+            return None, {}
         free, carried = [], {}
-        for text in node.lits("comment"):
-            values = decode_comment(text)
+        decoded = self.decoded
+        for text in texts:
+            # many objects carry the same comment ({"active": true} ...): each text decoded once;
+            # the decoded values are only copied from, never changed
+            values = decoded.get(text, _UNSET)
+            if values is _UNSET:
+                values = decoded[text] = decode_comment(text)
             if values is None:
                 free.append(text)
             else:
