@@ -401,3 +401,97 @@ def test_what_a_foreign_file_loses_is_named_not_silent(corpus, caplog):
     assert "SmallMoleculeReference.chemicalFormula" in caplog.text
     with pytest.raises(UnsupportedFeatureError, match="BioPAX property"):
         from_biopax(data, source="short.owl", strict=True)
+
+
+# --------------------------------------------------------------------------- the writer writes text
+
+_AWKWARD = ['a & b < c > d', 'say "hi" and \'bye\'', "tab\there", "two\nlines", "cr\rlf\r\n", "Zürich ☃ 😀 — µM",
+            "]]> &amp; &#10;", "  padded  ", ""]
+
+
+def _tree_document(model) -> bytes:
+    """The document as lxml serialises the tree the writer used to build."""
+    return biopax._Writer(model).document()
+
+
+def _reserialised(data: bytes) -> bytes:
+    """``data`` parsed and serialised again by lxml as the writer serialised its tree.
+
+    lxml gives an empty literal (``<x></x>``) back as ``<x/>``: such a document is returned as is.
+    """
+    if b"></bp:" in data:
+        return data
+    return etree.tostring(etree.fromstring(data, etree.XMLParser(huge_tree=True)), xml_declaration=True,
+                          encoding="UTF-8", pretty_print=True)
+
+
+def _awkward_model(text: str, model_id: str | None = None):
+    from dataclasses import replace
+
+    model = MODELS["signalling"]()
+    return replace(
+        model, id=model_id or model.id, name=f"model {text}", description=f"about {text}",
+        compartments=tuple(replace(c, name=f"{c.id} {text}") for c in model.compartments),
+        molecules=tuple(replace(m, name=f"{m.id} {text}", synonyms=(text, f"also {text}")) for m in model.molecules),
+        entities=tuple(replace(e, name=f"{e.id} {text}") for e in model.entities),
+        reactions=tuple(replace(r, name=f"{r.id} {text}") for r in model.reactions),
+        pathways=tuple(replace(p, name=f"{p.id} {text}") for p in model.pathways))
+
+
+@pytest.mark.parametrize("text", _AWKWARD)
+def test_text_writer_escapes_as_lxml(text):
+    model = _awkward_model(text)
+    data = biopax.to_biopax(model)
+    assert data == _tree_document(model)
+    assert _reserialised(data) == data
+    assert text in [el.text or "" for el in etree.fromstring(data).iter(f"{{{BP}}}name")]
+
+
+@pytest.mark.parametrize("model_id", ['m&"x"', "m<1>", "m\tn"])
+def test_text_writer_escapes_the_base_as_lxml(model_id):
+    model = _awkward_model("plain", model_id)
+    data = biopax.to_biopax(model)
+    assert data == _tree_document(model)
+    assert _reserialised(data) == data
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x01", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"])
+def test_characters_xml_cannot_carry_are_refused_as_lxml_refuses_them(bad):
+    import re
+
+    model = _awkward_model(f"x{bad}y")
+    with pytest.raises((ValueError, UnicodeEncodeError)) as tree_error:
+        _tree_document(model)
+    with pytest.raises(type(tree_error.value), match=re.escape(str(tree_error.value))):
+        biopax.to_biopax(model)
+
+
+def test_text_writer_matches_the_tree_on_the_bundled_and_example_models(bundled_model):
+    for model in [bundled_model] + [make() for make in MODELS.values()]:
+        data = biopax.to_biopax(model)
+        assert data == _tree_document(model)
+        assert _reserialised(data) == data
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(model=__import__("strategies").models())
+def test_property_text_writer_matches_the_tree(model):
+    data = biopax.to_biopax(model)
+    assert data == _tree_document(model)
+    assert _reserialised(data) == data
+    assert biopax.to_biopax(model) == data, "deterministic"
+
+
+def test_writer_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    model = MODELS["minimal"]()
+    assert gc.isenabled()
+    biopax.to_biopax(model)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        biopax.to_biopax(model)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -299,7 +299,12 @@ class _Writer:
 
     def evidence(self, el, evidence: tuple[Evidence, ...]) -> None:
         for ev in evidence:
-            uri = helper_uri(self.base, "Evidence", _evidence_key(ev))
+            key = ("Evidence", ev.reference, ev.eco, ev.note)
+            uri = self.helpers.get(key)
+            if uri is not None:
+                self.ref(el, "evidence", uri)
+                continue
+            uri = self.helpers[key] = helper_uri(self.base, "Evidence", _evidence_key(ev))
             obj = self.new("Evidence", uri)
             if obj is not None:
                 self.ref(obj, "xref", self.publication(ev.reference))
@@ -314,7 +319,13 @@ class _Writer:
             self.ref(el, "evidence", uri)
 
     def stoichiometry(self, entity: str, coefficient: float) -> str:
+        key = ("Stoichiometry", entity, coefficient)  # 0.0 == -0.0, yet their URIs differ: not kept
+        uri = self.helpers.get(key)
+        if uri is not None:
+            return uri
         uri = helper_uri(self.base, "Stoichiometry", entity, _num(coefficient))
+        if coefficient:
+            self.helpers[key] = uri
         el = self.new("Stoichiometry", uri)
         if el is not None:
             self.lit(el, "stoichiometricCoefficient", _num(coefficient), "float")
@@ -662,7 +673,7 @@ class _TextWriter(_Writer):
 
     Values are written as they are and kept aside (``texts``, ``uris``): one search of them all
     at the end tells whether any needed escaping, far cheaper than a search of each. When one
-    did, :func:`to_biopax` writes the document again with ``escape=True``, escaping each value.
+    did, the document is written again with ``escape=True``, escaping each value.
     """
 
     def __init__(self, model: Model, escape: bool = False):
@@ -702,21 +713,27 @@ class _TextWriter(_Writer):
     def ref_escaped(self, el, prop: str, uri: str) -> None:
         el.append(_REF_STARTS[prop] + _attr(uri) + '"/>\n')
 
-    def needs_escaping(self) -> bool:
-        """Whether a value written as it is holds a character XML escapes."""
-        if self.escape:
-            return False
-        # one substring search per character (a scan at memory speed, where a pattern's
-        # character class steps through the text one character at a time)
-        texts = "".join(self.texts)
-        uris = "".join(self.uris) + "".join([uri for _cls, uri, _lines in self.made])
-        return any(c in texts for c in "&<>\r") or any(c in uris for c in '&<>"\t\n\r')
+    def values(self) -> tuple[str, str]:
+        """Every literal written, and every URI (the objects' and the references'), each run together."""
+        return "".join(self.texts), "".join(self.uris) + "".join(self.seen) + self.base
 
     def document(self) -> bytes | None:
         """The document, or ``None`` when the model holds a character XML cannot carry."""
         self.objects()
-        if self.needs_escaping():
-            return _TextWriter(self.m, escape=True).document()
+        if not self.escape:
+            # one substring search per character (a scan at memory speed, where a pattern's
+            # character class steps through the text one character at a time)
+            texts, uris = self.values()
+            if any(c in texts for c in "&<>\r") or any(c in uris for c in '&<>"\t\n\r'):
+                return _TextWriter(self.m, escape=True).document()
+            # the markup around the values is ours: only a value can hold what XML refuses
+            try:
+                values = (texts + uris).encode("utf-8")
+            except UnicodeEncodeError:  # a surrogate
+                return None
+            if values.translate(None, _XML_BYTES) or "\ufffe" in texts or "\uffff" in texts \
+                    or "\ufffe" in uris or "\uffff" in uris:
+                return None  # a control character, U+FFFE or U+FFFF
         base = _attr(self.base)
         out = [
             "<?xml version='1.0' encoding='UTF-8'?>\n",
@@ -742,6 +759,7 @@ class _TextWriter(_Writer):
             document = "".join(out).encode("utf-8")
         except UnicodeEncodeError:  # a surrogate
             return None
-        if document.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in document or b"\xef\xbf\xbf" in document:
-            return None  # a control character, U+FFFE or U+FFFF
+        if self.escape and (document.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in document
+                            or b"\xef\xbf\xbf" in document):
+            return None  # a control character, U+FFFE or U+FFFF (values escaped one by one were not searched)
         return document
