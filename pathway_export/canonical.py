@@ -21,6 +21,7 @@ import difflib
 import io
 import json
 import math
+import re
 from dataclasses import MISSING, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -142,7 +143,8 @@ def loads(data: bytes | str, source: str = "<string>", is_json: bool | None = No
         is_json = text.lstrip().startswith("{")
     raw = _parse(text, source, is_json)
     positions = _Positions(text, source)
-    problems = list(_schema_problems(raw, positions))
+    problems = list(_unwritable_characters(raw, positions))
+    problems += _schema_problems(raw, positions)
     if problems:
         raise CanonicalError(problems, source)
     problems = []
@@ -270,6 +272,39 @@ def _check_plain(raw: Any, source: str, text: str = "") -> None:
                     node[key] = value.isoformat()
                 else:
                     stack.append((value, path + (key,)))
+
+
+# XML 1.0 (SBML and BioPAX) can hold tab, line feed, carriage return and the characters from
+# U+0020 on, except the surrogates and U+FFFE/U+FFFF; YAML and JSON escapes can name the others.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unwritable_characters(raw: Any, positions: "_Positions") -> list[Problem]:
+    """A problem per key or string value holding a character no XML document can carry."""
+    problems = []
+    stack: list[tuple[Any, tuple]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                where = path + (key,)
+                if isinstance(key, str) and _NOT_XML.search(key):
+                    problems.append(_unwritable(key, where, positions, "key"))
+                stack.append((value, where))
+        elif isinstance(node, list):
+            stack.extend((value, path + (i,)) for i, value in enumerate(node))
+        elif isinstance(node, str) and _NOT_XML.search(node):
+            problems.append(_unwritable(node, path, positions, "value"))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _unwritable(text: str, path: tuple, positions: "_Positions", what: str) -> Problem:
+    char = _NOT_XML.search(text).group()
+    return positions.problem(
+        path, f"the {what} holds the character U+{ord(char):04X}, which SBML and BioPAX (XML 1.0) "
+              "cannot carry",
+        hint="remove it, or write it out in words (control characters, U+FFFE and U+FFFF and lone "
+             "surrogates have no place in an XML document)")
 
 
 class _Positions:
