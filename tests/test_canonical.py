@@ -51,7 +51,7 @@ def test_minimal_model_loads_with_every_kind_of_element():
 
 
 def test_yaml_1_1_booleans_stay_strings_as_ids():
-    text = (DATA / "valid" / "minimal.yaml").read_text()
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("id: NO,", "id: ON,").replace("molecule: NO,", "molecule: ON,")
     model = canonical.loads(text)
     assert "ON" in model.molecule_by_id
@@ -84,7 +84,7 @@ def test_broken_file_is_refused_with_a_located_message(path):
 
 
 def test_every_problem_is_reported_at_once():
-    text = (DATA / "valid" / "minimal.yaml").read_text()
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("value: 0.1,", "value: fast,").replace("reactants: [STAT3_c]", "reactans: [STAT3_c]")
     with pytest.raises(CanonicalError) as info:
         canonical.loads(text, source="two.yaml")
@@ -92,7 +92,7 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_semantic_problems_are_all_reported_together():
-    text = (DATA / "valid" / "minimal.yaml").read_text()
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     text = (text.replace("controller: SOCS3_c", "controller: SOCS9_c")
                 .replace("uniprot:P40763", "uniprot:nope")
                 .replace("k_deg * SOCS3_c", "k_degg * SOCS3_c"))
@@ -165,7 +165,7 @@ def test_simulation_constructs_load_and_dump():
     ("conversion_factor: cf\n", "conversion_factor: cff\n", "conversion factor 'cff'"),
 ])
 def test_simulation_constructs_are_checked(old, new, message):
-    text = (DATA / "valid" / "sbml_features.yaml").read_text()
+    text = (DATA / "valid" / "sbml_features.yaml").read_text(encoding="utf-8")
     assert old in text
     with pytest.raises(CanonicalError) as info:
         canonical.loads(text.replace(old, new), source="f.yaml")
@@ -173,7 +173,7 @@ def test_simulation_constructs_are_checked(old, new, message):
 
 
 def test_parameter_without_value_needs_an_assignment():
-    text = (DATA / "valid" / "sbml_features.yaml").read_text()
+    text = (DATA / "valid" / "sbml_features.yaml").read_text(encoding="utf-8")
     model = canonical.loads(text.replace("{id: total, value: 0, constant: false}", "{id: total, constant: false}"))
     assert model.parameter_by_id["total"].value is None  # set by its assignment rule
     broken = text.replace("{id: k, value: 0.5}", "{id: k}").replace("  - {type: algebraic, expression: \"x - 0.2\"}\n", "")

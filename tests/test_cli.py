@@ -25,7 +25,7 @@ def run(*args: str):
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    readme = README.read_text()
+    readme = README.read_text(encoding="utf-8")
     listing = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
     assert cli.cli.commands
     for name, command in cli.cli.commands.items():
@@ -41,7 +41,7 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 
 def test_readme_documents_validation_in_ci():
-    readme = README.read_text()
+    readme = README.read_text(encoding="utf-8")
     section = readme.split("## Validation in CI", 1)[1].split("\n## ", 1)[0]
     for needle in ("pathway-export-validate", "pathway-export-check", "--fail-on warning",
                    "export --check", "--format junit", "schemas/validation-report.schema.json",
@@ -52,7 +52,7 @@ def test_readme_documents_validation_in_ci():
 def test_pre_commit_hooks_are_defined():
     from ruamel.yaml import YAML
 
-    hooks = YAML(typ="safe").load((README.parent / ".pre-commit-hooks.yaml").read_text())
+    hooks = YAML(typ="safe").load((README.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     by_id = {h["id"]: h for h in hooks}
     assert set(by_id) == {"pathway-export-validate", "pathway-export-check"}
     assert by_id["pathway-export-validate"]["entry"].startswith("pathway-export validate")

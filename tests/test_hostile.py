@@ -83,12 +83,12 @@ def test_external_entity_never_leaks_the_file(tmp_path, name):
     secret.write_text(SECRET + "\n")
     work = tmp_path / "work"
     work.mkdir()
-    (work / name).write_text((HOSTILE / name).read_text().replace("SECRET_PATH", str(secret)))
+    (work / name).write_text((HOSTILE / name).read_text(encoding="utf-8").replace("SECRET_PATH", str(secret)))
     report = work / "report.xml"
     proc, _, _ = _run(["validate", "--format", "junit", "--output", str(report), name], work)
     _assert_refused(proc)
-    assert SECRET not in report.read_text() + proc.stdout + proc.stderr
-    assert "xml:e" in report.read_text()
+    assert SECRET not in report.read_text(encoding="utf-8") + proc.stdout + proc.stderr
+    assert "xml:e" in report.read_text(encoding="utf-8")
     for fmt in ("text", "json"):
         result = CliRunner().invoke(cli.cli, ["validate", "--no-config", "--format", fmt, str(work / name)])
         assert result.exit_code == 1 and "xml:e" in result.output
@@ -165,7 +165,7 @@ def test_interrupted_export_leaves_previous_output_intact(tmp_path, monkeypatch,
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert len(before) == 2
     source = tmp_path / "changed.yaml"
-    source.write_text(minimal.read_text().replace("\nname: ", "\nname: Changed ", 1))
+    source.write_text(minimal.read_text(encoding="utf-8").replace("\nname: ", "\nname: Changed ", 1))
     calls = {"n": 0}
     real_fdopen, real_replace = os.fdopen, os.replace
 
@@ -229,4 +229,4 @@ def test_validate_output_file_is_written_atomically(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli.cli, ["validate", "--no-config", "--format", "json", "-o", str(target),
                                           str(minimal)])
     assert result.exit_code == 0, result.output
-    assert [p for p, _ in written] == [target] and target.read_text() == "previous"
+    assert [p for p, _ in written] == [target] and target.read_text(encoding="utf-8") == "previous"

@@ -121,7 +121,7 @@ def test_run_import_writes_json_when_asked(corpus, tmp_path):
         out = importer.run_import(corpus / SBML_CASES[0], tmp_path / "m.json")
     except UnsupportedFeatureError as exc:
         pytest.skip(f"refused by name: {exc}")
-    assert out.read_text().lstrip().startswith("{")
+    assert out.read_text(encoding="utf-8").lstrip().startswith("{")
     assert canonical.load(out) == importer.import_file(corpus / SBML_CASES[0])
 
 

@@ -176,7 +176,7 @@ def mixed_reports():
 
 
 def test_json_follows_the_documented_schema(mixed_reports):
-    schema = json.loads(report.schema_path().read_text())
+    schema = json.loads(report.schema_path().read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     data = json.loads(report.to_json(mixed_reports))
     jsonschema.validate(data, schema)
