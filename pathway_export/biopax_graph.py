@@ -769,7 +769,6 @@ def _matched_groups(a: _Keys, b: _Keys, keys_a: dict[str, str], depth_b: dict[st
 def _compare_physical_entities(a: _Keys, b: _Keys, out: list[Difference]) -> None:
     """Match physical entities innermost first, so that complexes see their components' aliases."""
     pe_a, pe_b = a.s.physical_entities, b.s.physical_entities
-    depth_a = {u: _depth(a.s, u) for u in pe_a}
     depth_b = {u: _depth(b.s, u) for u in pe_b}
     keys_a = {u: a.pe_own(u) for u in pe_a}
     cores = [lambda k, u: "".join(k.pe_parts(u)[:2]),  # identity and location

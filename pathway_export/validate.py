@@ -29,12 +29,11 @@ bombs), well-formedness (a streaming parse that resolves no entities and fetches
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 

@@ -247,7 +247,7 @@ REFUSALS = {
                     f'{_MATH}</eventAssignment></listOfEventAssignments></event></listOfEvents>'
                     .replace('id="e1"', 'id="pi"'), "'pi' is a reserved name"),
     "comparison of one operand": (
-        f'<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
+        '<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
         '<apply><lt/><cn>1</cn></apply></math></assignmentRule></listOfRules>', "a comparison of 1 operands"),
 }
 

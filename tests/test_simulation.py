@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathway_export import canonical, simulate
+from pathway_export import simulate
 from pathway_export.formats import sbml
 from sbml_models import rich_model
 

@@ -38,7 +38,6 @@ the model only: objects appear in model order, helpers at first use, no clock.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
@@ -49,6 +48,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import identifiers
+from ..collector import paused as collector_paused
 from ..fsutil import atomic_write_bytes
 from ..model import Compartment, Entity, Evidence, Model, ModelUnits, Molecule, Pathway, Person, Reaction
 from .biopax_read import from_biopax, infer_reaction_type  # noqa: F401  (re-exported verbs)
@@ -123,16 +123,11 @@ def to_biopax(model: Model) -> bytes:
     (:class:`_Writer`), without building one. A model holding a character XML cannot carry
     goes to the tree writer, which refuses it as lxml does.
     """
-    enabled = gc.isenabled()
-    gc.disable()  # the writer makes a few hundred thousand objects and no cycles
-    try:
+    with collector_paused():
         document = _TextWriter(model).document()
         if document is None:
             return _Writer(model).document()
         return document
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _num(value: float) -> str:

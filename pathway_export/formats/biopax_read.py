@@ -22,17 +22,16 @@ as far as the canonical model can hold them:
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
 
+from ..collector import paused as collector_paused
 from ..errors import FormatError, Problem, UnsupportedFeatureError
 from ..model import (
     Annotations, Compartment, Component, Control, Entity, Evidence, Model, Modification, Molecule,
@@ -85,7 +84,7 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
     itself, no degradation with products ...): its problems are raised as one
     :class:`FormatError`.
     """
-    with _collector_paused():
+    with collector_paused():
         doc = parse_document(data, source)
         reader = _Reader(doc, strict)
         model = reader.model()
@@ -98,19 +97,6 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
             raise FormatError([replace(p, source=source, hint=p.hint or "the BioPAX document says this; "
                                        "the canonical model does not allow it") for p in problems], source)
     return model
-
-
-@contextmanager
-def _collector_paused():
-    """Reading builds a few objects per element and frees none of them: the cyclic garbage
-    collector's passes over the growing heap found nothing and cost a quarter of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def left_out(doc: Document) -> Counter[tuple[str, str]]:

@@ -15,6 +15,7 @@ import logging
 import libsbml
 
 from .. import identifiers, mathexpr
+from ..collector import paused as collector_paused
 from ..errors import UnsupportedFeatureError
 from ..model import (
     Annotations, Compartment, Component, Control, Entity, Event, EventAssignment, Evidence,
@@ -24,8 +25,8 @@ from ..model import (
 )
 from . import sbml_pe as pe
 from .sbml import (
-    COMPARTMENT_SBO, CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO,
-    REACTION_SBO, TEMPLATE_SBO, collector_paused, date_from_w3c, is_plain_form,
+    CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO, REACTION_SBO,
+    TEMPLATE_SBO, date_from_w3c,
 )
 from .sbml_math import from_ast, from_lambda
 
@@ -355,7 +356,6 @@ class _Reader:
             description=pe.text(node, "description"), evidence=pe.read_evidence(node))
 
     def _species_common(self, s: libsbml.Species, record) -> dict:
-        where = f"species '{s.getId()}'"
         return dict(
             id=s.getId(), compartment=s.getCompartment(), name=_name(s, record),
             initial_concentration=pe.get_float(
@@ -372,7 +372,6 @@ class _Reader:
         where = f"species '{s.getId()}'"
         record = pe.find(s, where)
         fields = self._species_common(s, record)
-        bags = _bags(s)
         molecule = record.get("molecule") if record is not None else None
         entity = Entity(
             **fields, molecule=molecule,
