@@ -142,8 +142,10 @@ def loads(data: bytes | str, source: str = "<string>", is_json: bool | None = No
     if is_json is None:
         is_json = text.lstrip().startswith("{")
     raw = _parse(text, source, is_json)
+    unwritable = _check_plain(raw, source, text)
     positions = _Positions(text, source)
-    problems = list(_unwritable_characters(raw, positions))
+    problems = sorted((_unwritable(found, path, positions, what) for path, found, what in unwritable),
+                      key=lambda p: (p.line or 0, p.column or 0))
     problems += _schema_problems(raw, positions)
     if problems:
         raise CanonicalError(problems, source)
@@ -220,7 +222,6 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
         raise CanonicalError([Problem(f"the top level is {kind}, but a model is a mapping",
                                       line=1, source=source,
                                       hint="start the file with 'id: ...' and 'name: ...'")], source)
-    _check_plain(raw, source, text)
     return raw
 
 
@@ -250,8 +251,13 @@ def _alias_problem(text: str, source: str) -> Problem:
                    source=source, hint="write each element out in full")
 
 
-def _check_plain(raw: Any, source: str, text: str = "") -> None:
-    """Refuse anchors/aliases (a container met twice) and turn YAML dates into ISO strings."""
+def _check_plain(raw: Any, source: str, text: str = "") -> list[tuple[tuple, str, str]]:
+    """Refuse anchors/aliases (a container met twice) and turn YAML dates into ISO strings.
+
+    Returns ``(path, text, "key" or "value")`` for each key and string value holding a
+    character no XML document can carry.
+    """
+    unwritable: list[tuple[tuple, str, str]] = []
     seen: set[int] = set()
     stack: list[tuple[Any, tuple]] = [(raw, ())]
     while stack:
@@ -268,34 +274,21 @@ def _check_plain(raw: Any, source: str, text: str = "") -> None:
                         path, f"key {key!r} is not a string",
                         hint="quote it; a comma inside an unquoted flow mapping also splits a value "
                              "into keys")], source)
+                if isinstance(key, str) and _NOT_XML.search(key):
+                    unwritable.append((path + (key,), key, "key"))
                 if isinstance(value, (_dt.date, _dt.datetime)):
                     node[key] = value.isoformat()
+                elif isinstance(value, str):
+                    if _NOT_XML.search(value):
+                        unwritable.append((path + (key,), value, "value"))
                 else:
                     stack.append((value, path + (key,)))
+    return unwritable
 
 
 # XML 1.0 (SBML and BioPAX) can hold tab, line feed, carriage return and the characters from
 # U+0020 on, except the surrogates and U+FFFE/U+FFFF; YAML and JSON escapes can name the others.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _unwritable_characters(raw: Any, positions: "_Positions") -> list[Problem]:
-    """A problem per key or string value holding a character no XML document can carry."""
-    problems = []
-    stack: list[tuple[Any, tuple]] = [(raw, ())]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                where = path + (key,)
-                if isinstance(key, str) and _NOT_XML.search(key):
-                    problems.append(_unwritable(key, where, positions, "key"))
-                stack.append((value, where))
-        elif isinstance(node, list):
-            stack.extend((value, path + (i,)) for i, value in enumerate(node))
-        elif isinstance(node, str) and _NOT_XML.search(node):
-            problems.append(_unwritable(node, path, positions, "value"))
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _unwritable(text: str, path: tuple, positions: "_Positions", what: str) -> Problem:

@@ -229,11 +229,16 @@ class _Writer:
             self.pathway(p)
 
     # ---- utility objects
+    def helper(self, cls: str, *key: str) -> str:
+        """:func:`helper_uri` kept per key: a model names the same xrefs, vocabularies and
+        evidence from thousands of objects."""
+        uri = self.helpers.get((cls, *key))
+        if uri is None:
+            uri = self.helpers[(cls, *key)] = helper_uri(self.base, cls, *key)
+        return uri
+
     def unification(self, curie: str) -> str:
-        uri = self.helpers.get(("UnificationXref", curie))
-        if uri is not None:
-            return uri
-        uri = self.helpers[("UnificationXref", curie)] = helper_uri(self.base, "UnificationXref", curie)
+        uri = self.helper("UnificationXref", curie)
         el = self.new("UnificationXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -242,10 +247,7 @@ class _Writer:
         return uri
 
     def relationship(self, curie: str, kind: str) -> str:
-        uri = self.helpers.get(("RelationshipXref", curie, kind))
-        if uri is not None:
-            return uri
-        uri = self.helpers[("RelationshipXref", curie, kind)] = helper_uri(self.base, "RelationshipXref", curie, kind)
+        uri = self.helper("RelationshipXref", curie, kind)
         el = self.new("RelationshipXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -256,10 +258,7 @@ class _Writer:
         return uri
 
     def publication(self, curie: str) -> str:
-        uri = self.helpers.get(("PublicationXref", curie))
-        if uri is not None:
-            return uri
-        uri = self.helpers[("PublicationXref", curie)] = helper_uri(self.base, "PublicationXref", curie)
+        uri = self.helper("PublicationXref", curie)
         el = self.new("PublicationXref", uri)
         if el is not None:
             db, ident = xref_db_id(curie)
@@ -268,10 +267,7 @@ class _Writer:
         return uri
 
     def vocabulary(self, cls: str, term: str, curie: str | None) -> str:
-        uri = self.helpers.get((cls, term, curie))
-        if uri is not None:
-            return uri
-        uri = self.helpers[(cls, term, curie)] = helper_uri(self.base, cls, curie or term)
+        uri = self.helper(cls, curie or term)
         el = self.new(cls, uri)
         if el is not None:
             self.lit(el, "term", term)
@@ -280,10 +276,7 @@ class _Writer:
         return uri
 
     def biosource(self, taxon: str) -> str:
-        uri = self.helpers.get(("BioSource", taxon))
-        if uri is not None:
-            return uri
-        uri = self.helpers[("BioSource", taxon)] = helper_uri(self.base, "BioSource", taxon)
+        uri = self.helper("BioSource", taxon)
         el = self.new("BioSource", uri)
         if el is not None:
             name = ORGANISM_NAMES.get(taxon, taxon)
@@ -294,12 +287,7 @@ class _Writer:
 
     def evidence(self, el, evidence: tuple[Evidence, ...]) -> None:
         for ev in evidence:
-            key = ("Evidence", ev.reference, ev.eco, ev.note)
-            uri = self.helpers.get(key)
-            if uri is not None:
-                self.ref(el, "evidence", uri)
-                continue
-            uri = self.helpers[key] = helper_uri(self.base, "Evidence", _evidence_key(ev))
+            uri = self.helper("Evidence", _evidence_key(ev))
             obj = self.new("Evidence", uri)
             if obj is not None:
                 self.ref(obj, "xref", self.publication(ev.reference))
@@ -314,16 +302,11 @@ class _Writer:
             self.ref(el, "evidence", uri)
 
     def stoichiometry(self, entity: str, coefficient: float) -> str:
-        key = ("Stoichiometry", entity, coefficient)  # 0.0 == -0.0, yet their URIs differ: not kept
-        uri = self.helpers.get(key)
-        if uri is not None:
-            return uri
-        uri = helper_uri(self.base, "Stoichiometry", entity, _num(coefficient))
-        if coefficient:
-            self.helpers[key] = uri
+        number = _num(coefficient)
+        uri = self.helper("Stoichiometry", entity, number)
         el = self.new("Stoichiometry", uri)
         if el is not None:
-            self.lit(el, "stoichiometricCoefficient", _num(coefficient), "float")
+            self.lit(el, "stoichiometricCoefficient", number, "float")
             self.ref(el, "physicalEntity", self.base + entity)
         return uri
 

@@ -18,7 +18,9 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import libsbml
 
@@ -378,7 +380,7 @@ class _Writer:
         # MIRIAM terms and the model history, given to libsbml after the pe records: libsbml
         # appends an annotation to an element without one cheaply, but to an element with
         # MIRIAM terms only after writing them out as RDF and parsing them back
-        self.after: list[tuple[libsbml.SBase, object, str]] = []
+        self.after: list[tuple[Callable[[], int], str]] = []  # (libsbml call, what it sets)
         self.uris: dict[str, str] = {}
         self.functions = frozenset(self.model.function_by_id)
         # what rules and events change is not constant (species reference ids among them)
@@ -408,11 +410,8 @@ class _Writer:
         for e in self.model.events:
             self._general_event(e)
         self.pending.flush()
-        for sbase, value, what in self.after:
-            if isinstance(value, libsbml.CVTerm):
-                _check(sbase.addCVTerm(value, True), f"an annotation of {what}")
-            else:
-                _check(sbase.setModelHistory(value), f"the history of {what}")
+        for call, what in self.after:
+            _check(call(), what)
         self.after = []
         return doc
 
@@ -438,7 +437,8 @@ class _Writer:
         for qtype, qualifier, curies in terms:
             if curies:
                 uris = [self._uri(c) for c in curies]
-                self.after.append((sbase, _cv(qtype, qualifier, uris), what))
+                self.after.append((partial(sbase.addCVTerm, _cv(qtype, qualifier, uris), True),
+                                   f"an annotation of {what}"))
 
     def _uri(self, curie: str) -> str:
         """The identifiers.org URI of ``curie``, looked up once per document (forms of one
@@ -548,7 +548,7 @@ class _Writer:
                 _check(history.addCreator(creator), f"author {a.name!r} in the model history")
             _check(history.setCreatedDate(created), "the created date of the model history")
             _check(history.addModifiedDate(modified), "the modified date of the model history")
-            self.after.append((m, history, f"model '{model.id}'"))
+            self.after.append((partial(m.setModelHistory, history), f"the history of model '{model.id}'"))
         else:
             for key in ("created", "modified"):
                 if getattr(model, key) is not None:
