@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from needs import missing
 from pathway_export import canonical
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +33,8 @@ def repo_root() -> Path:
 def corpus() -> Path:
     """The shared corpus of models written elsewhere (always present in CI)."""
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not beside this clone (looked for {CORPUS.name}/ "
-                    "in ../shared); CI always has it")
+        missing(f"the shared corpus is not beside this clone (looked for {CORPUS.name}/ "
+                "in ../shared); CI always has it")
     return CORPUS
 
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from biopax_models import MODELS
+from needs import missing
 from pathway_export import canonical
 from pathway_export.biopax_rules import check_biopax
 from pathway_export.crosscheck import crosscheck
@@ -156,20 +157,20 @@ def test_corpus_file_imports_or_is_refused_by_name(path):
 
 def test_corpus_is_there():
     if not CORPUS_BIOPAX.is_dir():
-        pytest.skip("the shared corpus is not beside this clone; CI always has it")
+        missing("the shared corpus is not beside this clone; CI always has it")
     assert len(CORPUS_FILES) > 50
 
 
 def test_level2_is_refused_by_name():
     if not CORPUS_BIOPAX.is_dir():
-        pytest.skip("the shared corpus is not beside this clone")
+        missing("the shared corpus is not beside this clone")
     with pytest.raises(UnsupportedFeatureError, match="Level 2"):
         biopax.read_biopax(CORPUS_BIOPAX / LEVEL2)
 
 
 def test_a_known_pathway_imports():
     if not CORPUS_BIOPAX.is_dir():
-        pytest.skip("the shared corpus is not beside this clone")
+        missing("the shared corpus is not beside this clone")
     model = biopax.read_biopax(CORPUS_BIOPAX / "paxtools" / "biopax3-short-metabolic-pathway.owl")
     assert len(model.pathways) == 1 and len(model.reactions) == 2
     assert any(c.type == "catalysis" for r in model.reactions for c in r.controls)
@@ -179,7 +180,7 @@ def test_a_known_pathway_imports():
 
 def test_latin1_byte_in_utf8_file_is_a_clear_error():
     if not CORPUS_BIOPAX.is_dir():
-        pytest.skip("the shared corpus is not beside this clone")
+        missing("the shared corpus is not beside this clone")
     with pytest.raises(FormatError) as info:
         biopax.read_biopax(CORPUS_BIOPAX / "paxtoolsr" / "biopax3_utf8_char.xml")
     assert info.value.problems[0].line == 324 and "UTF-8" in str(info.value)

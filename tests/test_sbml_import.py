@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from conftest import CORPUS
+from needs import missing
 from pathway_export import canonical
 from pathway_export.formats.sbml import from_sbml, to_sbml
 
@@ -30,7 +31,7 @@ RTOL, ATOL = 1e-9, 1e-12
 @pytest.fixture(scope="module", autouse=True)
 def _need_models(corpus):
     if not MODELS:
-        pytest.skip("the BioModels IL-6 models are not in the shared corpus")
+        missing("the BioModels IL-6 models are not in the shared corpus")
 
 
 @functools.lru_cache(maxsize=None)
