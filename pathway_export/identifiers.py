@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import bioregistry
+# The bioregistry takes about a second to load (it validates its whole registry), so it is
+# imported where a CURIE is first checked, not when the package is: ``--help`` and errors
+# about the command line come at once.
 
 IDENTIFIERS_ORG = "https://identifiers.org/"
 
@@ -19,7 +21,14 @@ class CurieError(ValueError):
 
 
 @lru_cache(maxsize=None)
-def _prefix_info(prefix: str) -> tuple[str, str, str | None] | None:
+def _prefix_info(prefix: str) -> tuple[str, str, str | None, object] | None:
+    """Normalised prefix, preferred prefix, identifier pattern and its compiled ``fullmatch``.
+
+    The compiled pattern is the registry's own (``Resource.get_pattern_re``), so matching it
+    here is ``bioregistry.is_valid_identifier`` without the registry lookups per identifier.
+    """
+    import bioregistry
+
     norm = bioregistry.normalize_prefix(prefix)
     if norm is None:
         return None
@@ -29,7 +38,17 @@ def _prefix_info(prefix: str) -> tuple[str, str, str | None] | None:
         resource = bioregistry.get_resource(norm)
         preferred = (resource.get_identifiers_org_prefix() if resource else None) or norm.lstrip("_")
     preferred = preferred or norm
-    return norm, preferred, bioregistry.get_pattern(norm)
+    resource = bioregistry.get_resource(norm)
+    compiled = resource.get_pattern_re() if resource is not None else None
+    return norm, preferred, bioregistry.get_pattern(norm), compiled.fullmatch if compiled is not None else None
+
+
+@lru_cache(maxsize=1 << 12)
+def normalize_prefix(prefix: str) -> str | None:
+    """The registry's normalised form of ``prefix`` (``GO`` -> ``go``), or ``None`` if unknown."""
+    import bioregistry
+
+    return bioregistry.normalize_prefix(prefix)
 
 
 @lru_cache(maxsize=None)
@@ -50,12 +69,11 @@ def normalize_curie(curie: str) -> str:
             f"{curie!r}: unknown prefix {prefix!r} (not in the bioregistry; "
             "use a registered prefix such as uniprot, hgnc, ncbigene, CHEBI, GO, pubmed)"
         )
-    norm, preferred, _pattern = info
+    norm, preferred, pattern, fullmatch = info
     # Some registries (GO, CHEBI) embed the prefix in the local id ("GO:0005737" as "GO:GO:0005737").
     if local.upper().startswith(f"{prefix.upper()}:"):
         local = local[len(prefix) + 1:]
-    if not bioregistry.is_valid_identifier(norm, local):
-        pattern = bioregistry.get_pattern(norm)
+    if fullmatch is not None and fullmatch(local) is None:
         raise CurieError(
             f"{curie!r}: {local!r} is not a valid {preferred} identifier"
             + (f" (pattern {pattern})" if pattern else "")
@@ -72,6 +90,8 @@ def split(curie: str) -> tuple[str, str]:
 @lru_cache(maxsize=None)
 def to_uri(curie: str) -> str:
     """The identifiers.org URI of a CURIE (``https://identifiers.org/GO:0005737``)."""
+    import bioregistry
+
     norm = normalize_curie(curie)
     prefix, local = split(norm)
     uri = bioregistry.get_identifiers_org_iri(prefix, local)
@@ -85,6 +105,11 @@ def to_uri(curie: str) -> str:
 @lru_cache(maxsize=None)
 def from_uri(uri: str) -> str | None:
     """The normal-form CURIE of an identifiers.org (or other registered) URI, or ``None``."""
+    import bioregistry
+
+    fast = _from_written_uri(uri)
+    if fast is not None:
+        return fast
     parsed = bioregistry.parse_iri(uri)
     if parsed is None or parsed[0] is None:
         if uri.startswith("https://bioregistry.io/") or uri.startswith("http://bioregistry.io/"):
@@ -103,8 +128,46 @@ def from_uri(uri: str) -> str | None:
         return None
 
 
+_RESOLVERS = (IDENTIFIERS_ORG, "http://identifiers.org/", "https://bioregistry.io/", "http://bioregistry.io/")
+
+
+def _from_written_uri(uri: str) -> str | None:
+    """The CURIE whose URI (:func:`to_uri`) is exactly ``uri``, or ``None``.
+
+    The registry's URI parser builds an index of every provider's URI formats the first time
+    it is asked (over a second), and reads some URIs as another prefix's (identifiers.org's
+    ``kegg.compound:C12345`` as ``kegg:C12345``, bioregistry.io's ``cutg:9606`` as
+    ``NCBITaxon:9606``). A URI of the form :func:`to_uri` writes is read from its prefix's
+    record and accepted only when writing the CURIE gives the same URI back (``http`` or
+    ``https``); anything else goes to the registry's parser.
+    """
+    for head in _RESOLVERS:
+        if uri.startswith(head):
+            prefix, colon, local = uri[len(head):].partition(":")
+            break
+    else:
+        return None
+    if not colon or not prefix or "/" in prefix or not local:
+        return None
+    info = _prefix_info(prefix)
+    if info is None:
+        return None
+    import bioregistry
+
+    local = bioregistry.standardize_identifier(info[0], local) or local
+    try:
+        curie = normalize_curie(f"{info[0]}:{local}")
+    except CurieError:
+        return None
+    written = to_uri(curie)
+    secure = uri if uri.startswith("https:") else "https:" + uri[len("http:"):]
+    return curie if written == secure else None
+
+
 def db_name(curie: str) -> str:
     """A human-facing database name for a CURIE's prefix (BioPAX ``xref.db``)."""
+    import bioregistry
+
     prefix, _ = split(normalize_curie(curie))
     name = bioregistry.get_name(prefix)
     return name or prefix

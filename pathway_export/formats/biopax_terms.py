@@ -32,8 +32,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-import bioregistry
-
 from .. import identifiers
 
 BP = "http://www.biopax.org/release/biopax-level3.owl#"
@@ -160,7 +158,7 @@ _EMBEDDED_PREFIX = {"go", "chebi", "mod", "eco", "mi", "cl", "uberon", "doid", "
 @lru_cache(maxsize=1 << 12)
 def _norm_prefix(prefix: str) -> str:
     """Kept per prefix: a document names a handful of databases in thousands of xrefs."""
-    return bioregistry.normalize_prefix(prefix) or prefix.lower()
+    return identifiers.normalize_prefix(prefix) or prefix.lower()
 
 
 def xref_db_id(curie: str) -> tuple[str, str]:
@@ -174,6 +172,8 @@ def xref_db_id(curie: str) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _prefix_by_name() -> dict[str, str]:
     """Registry prefixes by their full names ("Enzyme Nomenclature" -> ec), built once."""
+    import bioregistry
+
     table: dict[str, str] = {}
     for prefix, resource in sorted(bioregistry.read_registry().items()):
         name = resource.get_name()
@@ -192,8 +192,8 @@ def curie_of(db: str | None, ident: str | None) -> str | None:
     if not db or not ident:
         return None
     db, ident = db.strip(), ident.strip()
-    prefix = _DB_SYNONYMS.get(db.lower()) or bioregistry.normalize_prefix(db) \
-        or bioregistry.normalize_prefix(db.replace(" ", "")) or _prefix_by_name().get(db.lower())
+    prefix = _DB_SYNONYMS.get(db.lower()) or identifiers.normalize_prefix(db) \
+        or identifiers.normalize_prefix(db.replace(" ", "")) or _prefix_by_name().get(db.lower())
     if prefix is None:
         return None
     try:
