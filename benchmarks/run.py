@@ -317,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if "il6_stat3" in canonical.bundled_models():
             rows += run_subject("bundled il6_stat3", "bundled:il6_stat3", None,
-                                [("export + round trip + validate", "bundled_total", [])], args, formats_status(formats))
+                                [("export + round trip + validate", "bundled_total", []),
+                                 ("the roundtrip command, start-up included", "bundled_command",
+                                  ["floor_python_start"])], args, formats_status(formats))
     for n in sizes:
         status = prepare(n, formats)
         rows += run_subject(f"synthetic {n}", f"synthetic:{n}", n, SYNTHETIC_STAGES, args, status)
