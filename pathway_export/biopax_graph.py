@@ -268,18 +268,6 @@ def read_nodes(data: bytes, source: str = "<bytes>") -> dict[str, Node]:
 # ----------------------------------------------------------------------------- summary
 
 
-@lru_cache(maxsize=1)
-def _names_to_prefix() -> dict[str, str]:
-    import bioregistry
-
-    out: dict[str, str] = {}
-    for prefix, resource in bioregistry.read_registry().items():
-        name = resource.get_name()
-        if name:
-            out.setdefault(name.lower(), prefix)
-    return out
-
-
 _DB_ALIASES = {
     "uniprot knowledgebase": "uniprot", "uniprot accession": "uniprot",
     "protein data bank": "pdb", "hugo gene nomenclature committee (hgnc)": "hgnc",
@@ -293,17 +281,15 @@ _RELEASE = re.compile(r"\s+release\s+\d+$")
 
 @lru_cache(maxsize=None)
 def _prefix_for(db: str) -> str | None:
-    import bioregistry
-
     db = " ".join(db.split())
     alias = _DB_ALIASES.get(_RELEASE.sub("", db.lower()))
     if alias:
         return alias
     for candidate in (db, db.replace(" ", ""), db.replace(" ", "_")):
-        prefix = bioregistry.normalize_prefix(candidate)
+        prefix = identifiers.normalize_prefix(candidate)
         if prefix:
             return prefix
-    return _names_to_prefix().get(db.lower())
+    return identifiers.prefix_by_name(db)
 
 
 @lru_cache(maxsize=None)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import registry
+
 # The bioregistry takes about a second to load (it validates its whole registry), so it is
-# imported where a CURIE is first checked, not when the package is: ``--help`` and errors
-# about the command line come at once.
+# imported only where a question is first asked whose answer is not already kept on disk
+# (:mod:`pathway_export.registry`): ``--help``, errors about the command line and commands
+# whose identifiers were all seen before come at once.
 
 IDENTIFIERS_ORG = "https://identifiers.org/"
 
@@ -20,35 +23,107 @@ class CurieError(ValueError):
     """A CURIE is malformed, its prefix unknown, or its identifier off-pattern."""
 
 
-@lru_cache(maxsize=None)
-def _prefix_info(prefix: str) -> tuple[str, str, str | None, object] | None:
-    """Normalised prefix, preferred prefix, identifier pattern and its compiled ``fullmatch``.
-
-    The compiled pattern is the registry's own (``Resource.get_pattern_re``), so matching it
-    here is ``bioregistry.is_valid_identifier`` without the registry lookups per identifier.
-    """
+@registry.question("prefix")
+def _registry_prefix(prefix: str) -> list | None:
+    """Normalised prefix, preferred prefix, the pattern to print and the pattern to match."""
     import bioregistry
 
     norm = bioregistry.normalize_prefix(prefix)
     if norm is None:
         return None
     preferred = bioregistry.get_preferred_prefix(norm)
+    resource = bioregistry.get_resource(norm)
     if preferred is None and norm.startswith("_"):
         # the registry escapes prefixes that start with a digit ("_3dmet"); write the public one
-        resource = bioregistry.get_resource(norm)
         preferred = (resource.get_identifiers_org_prefix() if resource else None) or norm.lstrip("_")
-    preferred = preferred or norm
-    resource = bioregistry.get_resource(norm)
     compiled = resource.get_pattern_re() if resource is not None else None
-    return norm, preferred, bioregistry.get_pattern(norm), compiled.fullmatch if compiled is not None else None
+    return [norm, preferred or norm, bioregistry.get_pattern(norm),
+            compiled.pattern if compiled is not None else None]
+
+
+@lru_cache(maxsize=None)
+def _prefix_info(prefix: str) -> tuple[str, str, str | None, object] | None:
+    """Normalised prefix, preferred prefix, identifier pattern and its compiled ``fullmatch``.
+
+    The pattern matched is the registry's own (``Resource.get_pattern_re`` compiles it with
+    ``re.compile``), so matching it here is ``bioregistry.is_valid_identifier`` without the
+    registry lookups per identifier.
+    """
+    import re
+
+    info = registry.ask("prefix", prefix)
+    if info is None:
+        return None
+    norm, preferred, pattern, to_match = info
+    return norm, preferred, pattern, re.compile(to_match).fullmatch if to_match is not None else None
+
+
+@registry.question("normalize_prefix")
+def _registry_normalize_prefix(prefix: str) -> str | None:
+    import bioregistry
+
+    return bioregistry.normalize_prefix(prefix)
 
 
 @lru_cache(maxsize=1 << 12)
 def normalize_prefix(prefix: str) -> str | None:
     """The registry's normalised form of ``prefix`` (``GO`` -> ``go``), or ``None`` if unknown."""
+    return registry.ask("normalize_prefix", prefix)
+
+
+@registry.question("identifiers_org_iri")
+def _registry_identifiers_org_iri(prefix: str, local: str) -> str | None:
     import bioregistry
 
-    return bioregistry.normalize_prefix(prefix)
+    return bioregistry.get_identifiers_org_iri(prefix, local)
+
+
+@registry.question("standardize_identifier")
+def _registry_standardize_identifier(prefix: str, local: str) -> str | None:
+    import bioregistry
+
+    return bioregistry.standardize_identifier(prefix, local)
+
+
+@registry.question("parse_iri")
+def _registry_parse_iri(uri: str) -> list | None:
+    import bioregistry
+
+    parsed = bioregistry.parse_iri(uri)
+    return None if parsed is None else list(parsed)
+
+
+@registry.question("name")
+def _registry_name(prefix: str) -> str | None:
+    import bioregistry
+
+    return bioregistry.get_name(prefix)
+
+
+@lru_cache(maxsize=1)
+def _prefixes_by_name() -> dict[str, str]:
+    import bioregistry
+
+    table: dict[str, str] = {}
+    for prefix, resource in sorted(bioregistry.read_registry().items()):
+        name = resource.get_name()
+        if name:
+            table.setdefault(name.lower(), prefix)
+    return table
+
+
+@registry.question("prefix_by_name")
+def _registry_prefix_by_name(name: str) -> str | None:
+    return _prefixes_by_name().get(name)
+
+
+@lru_cache(maxsize=1 << 12)
+def prefix_by_name(name: str) -> str | None:
+    """The registry prefix whose full name is ``name``, any case ("Enzyme Nomenclature" -> ec).
+
+    Where names are shared, the first prefix in alphabetical order.
+    """
+    return registry.ask("prefix_by_name", name.lower())
 
 
 @lru_cache(maxsize=None)
@@ -90,11 +165,9 @@ def split(curie: str) -> tuple[str, str]:
 @lru_cache(maxsize=None)
 def to_uri(curie: str) -> str:
     """The identifiers.org URI of a CURIE (``https://identifiers.org/GO:0005737``)."""
-    import bioregistry
-
     norm = normalize_curie(curie)
     prefix, local = split(norm)
-    uri = bioregistry.get_identifiers_org_iri(prefix, local)
+    uri = registry.ask("identifiers_org_iri", prefix, local)
     if uri is None:
         # Prefixes that identifiers.org does not list still resolve through bioregistry's
         # own resolver, with the same prefix:identifier shape.
@@ -105,12 +178,10 @@ def to_uri(curie: str) -> str:
 @lru_cache(maxsize=None)
 def from_uri(uri: str) -> str | None:
     """The normal-form CURIE of an identifiers.org (or other registered) URI, or ``None``."""
-    import bioregistry
-
     fast = _from_written_uri(uri)
     if fast is not None:
         return fast
-    parsed = bioregistry.parse_iri(uri)
+    parsed = registry.ask("parse_iri", uri)
     if parsed is None or parsed[0] is None:
         if uri.startswith("https://bioregistry.io/") or uri.startswith("http://bioregistry.io/"):
             tail = uri.split("bioregistry.io/", 1)[1]
@@ -121,7 +192,7 @@ def from_uri(uri: str) -> str | None:
         return None
     prefix, local = parsed
     # identifiers.org spells some ids with their ontology's prefix ("mamo:MAMO_0000046")
-    local = bioregistry.standardize_identifier(prefix, local) or local
+    local = registry.ask("standardize_identifier", prefix, local) or local
     try:
         return normalize_curie(f"{prefix}:{local}")
     except CurieError:
@@ -152,9 +223,7 @@ def _from_written_uri(uri: str) -> str | None:
     info = _prefix_info(prefix)
     if info is None:
         return None
-    import bioregistry
-
-    local = bioregistry.standardize_identifier(info[0], local) or local
+    local = registry.ask("standardize_identifier", info[0], local) or local
     try:
         curie = normalize_curie(f"{info[0]}:{local}")
     except CurieError:
@@ -166,8 +235,6 @@ def _from_written_uri(uri: str) -> str | None:
 
 def db_name(curie: str) -> str:
     """A human-facing database name for a CURIE's prefix (BioPAX ``xref.db``)."""
-    import bioregistry
-
     prefix, _ = split(normalize_curie(curie))
-    name = bioregistry.get_name(prefix)
+    name = registry.ask("name", prefix)
     return name or prefix

@@ -169,19 +169,6 @@ def xref_db_id(curie: str) -> tuple[str, str]:
     return db, (curie if norm in _EMBEDDED_PREFIX else local)
 
 
-@lru_cache(maxsize=1)
-def _prefix_by_name() -> dict[str, str]:
-    """Registry prefixes by their full names ("Enzyme Nomenclature" -> ec), built once."""
-    import bioregistry
-
-    table: dict[str, str] = {}
-    for prefix, resource in sorted(bioregistry.read_registry().items()):
-        name = resource.get_name()
-        if name:
-            table.setdefault(name.lower(), prefix)
-    return table
-
-
 @lru_cache(maxsize=1 << 16)
 def curie_of(db: str | None, ident: str | None) -> str | None:
     """The normal-form CURIE of an xref's ``db``/``id``, or ``None`` when it has none.
@@ -193,7 +180,7 @@ def curie_of(db: str | None, ident: str | None) -> str | None:
         return None
     db, ident = db.strip(), ident.strip()
     prefix = _DB_SYNONYMS.get(db.lower()) or identifiers.normalize_prefix(db) \
-        or identifiers.normalize_prefix(db.replace(" ", "")) or _prefix_by_name().get(db.lower())
+        or identifiers.normalize_prefix(db.replace(" ", "")) or identifiers.prefix_by_name(db)
     if prefix is None:
         return None
     try:
