@@ -50,6 +50,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "sbml" / "large"
 SYNTHETIC_STAGES = [
     # (label, our stage, floor stages; the first floor is the one the ratio uses)
     ("load canonical YAML", "load_yaml", ["floor_yaml_parse"]),
+    ("load canonical YAML again (parsed data kept)", "load_yaml_kept", ["floor_yaml_parse"]),
     ("load canonical JSON", "load_json", ["floor_json_parse"]),
     ("export SBML", "export_sbml", ["floor_sbml_build_write"]),
     ("read SBML", "read_sbml", ["floor_libsbml_read"]),

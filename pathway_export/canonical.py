@@ -29,9 +29,10 @@ from typing import Any, Iterable
 
 import jsonschema
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as ruamel_version
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from . import identifiers, mathexpr
+from . import cache, identifiers, mathexpr
 from .errors import CanonicalError, Problem
 from .model import (
     BASE_UNITS,
@@ -199,7 +200,8 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
     else:
         yaml = YAML(typ="safe", pure=True)  # the C parser is YAML 1.1: it refuses [pubmed:1]
         try:
-            raw = yaml.load(text)
+            # a text parsed before (unchanged file, same parser) is read back from the cache
+            raw = cache.parsed_yaml(text, _YAML_PARSER, yaml.load)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -223,6 +225,9 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
                                       line=1, source=source,
                                       hint="start the file with 'id: ...' and 'name: ...'")], source)
     return raw
+
+
+_YAML_PARSER = f"ruamel.yaml {ruamel_version} safe pure"
 
 
 class _DuplicateKey(ValueError):

@@ -8,9 +8,9 @@ So each answer is kept in a JSON file in the user's cache directory, one file pe
 registry (its version and the size and time of its data file): a command whose questions were
 all asked before never loads the registry, and gives the same answers, hence the same bytes.
 
-``PATHWAY_EXPORT_CACHE`` names another directory for the file, or ``off`` for none. The file
-only ever saves time: a file that cannot be read is treated as empty, one that cannot be
-written is not written, and what either changes is how long a command takes, never its
+The directory is :func:`pathway_export.cache.directory` (``PATHWAY_EXPORT_CACHE=off``: none).
+The file only ever saves time: a file that cannot be read is treated as empty, one that cannot
+be written is not written, and what either changes is how long a command takes, never its
 output.
 """
 
@@ -19,14 +19,13 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
 
-ENV = "PATHWAY_EXPORT_CACHE"
+from . import cache
+
 FORMAT = 1
 MAX_ANSWERS = 500_000
 """A file that would hold more answers is started afresh (it only ever saves time)."""
@@ -42,15 +41,6 @@ def question(name: str):
         _QUESTIONS[name] = compute
         return compute
     return register
-
-
-def cache_directory() -> Path | None:
-    """Where answers are kept: ``$PATHWAY_EXPORT_CACHE``, else the user's cache directory."""
-    chosen = os.environ.get(ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no", "false") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pathway-export"
 
 
 def registry_stamp() -> str | None:
@@ -118,26 +108,14 @@ class Answers:
             answers = {}
         answers.update(self.new)
         self.new = {}
-        text = json.dumps({"format": FORMAT, "answers": answers}, ensure_ascii=False, sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            # a read-only or full cache directory: the answers are computed again next time
-            pass
+        # a read-only or full cache directory: the answers are computed again next time
+        cache.write_atomically(self.path, json.dumps({"format": FORMAT, "answers": answers}, sort_keys=True))
 
 
 @lru_cache(maxsize=1)
 def answers() -> Answers:
     """This process's answers (the directory and registry as they were on first use)."""
-    return Answers(cache_directory(), registry_stamp())
+    return Answers(cache.directory(), registry_stamp())
 
 
 def ask(name: str, *args: str) -> object:

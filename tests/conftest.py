@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from needs import missing
-from pathway_export import canonical, registry
+from pathway_export import cache, canonical
 
-# The bioregistry's answers (pathway_export.registry) are kept in a directory of this test
+# What pathway_export.cache keeps (the bioregistry's answers, parsed YAML) is kept in a directory of this test
 # run, not in the user's cache: set before any question is asked, and inherited by the
 # test workers and the commands the tests start.
-if registry.ENV not in os.environ:
+if cache.ENV not in os.environ:
     _answers_dir = tempfile.mkdtemp(prefix="pathway-export-test-answers-")
-    os.environ[registry.ENV] = _answers_dir
+    os.environ[cache.ENV] = _answers_dir
     atexit.register(shutil.rmtree, _answers_dir, True)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pathway_export import identifiers, registry
+from pathway_export import cache, identifiers, registry
 
 # A new interpreter exports the bundled model to both formats, reads both back, and says
 # whether it had to load the bioregistry to do so.
@@ -26,8 +26,8 @@ print("loaded the registry:", "bioregistry" in sys.modules)
 """
 
 
-def _export(cache: str) -> list[str]:
-    env = dict(os.environ, **{registry.ENV: cache})
+def _export(directory: str) -> list[str]:
+    env = dict(os.environ, **{cache.ENV: directory})
     out = subprocess.run([sys.executable, "-c", EXPORT], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     return out.stdout.splitlines()
@@ -101,13 +101,13 @@ def test_answers_that_cannot_be_written_change_nothing_but_time(tmp_path):
 
 def test_the_cache_can_be_switched_off_or_moved(monkeypatch, tmp_path):
     for off in ("off", "", "0"):
-        monkeypatch.setenv(registry.ENV, off)
-        assert registry.cache_directory() is None
-    monkeypatch.setenv(registry.ENV, str(tmp_path))
-    assert registry.cache_directory() == tmp_path
-    monkeypatch.delenv(registry.ENV)
+        monkeypatch.setenv(cache.ENV, off)
+        assert cache.directory() is None
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    assert cache.directory() == tmp_path
+    monkeypatch.delenv(cache.ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert registry.cache_directory() == tmp_path / "pathway-export"
+    assert cache.directory() == tmp_path / "pathway-export"
     assert registry.Answers(None, registry.registry_stamp()).path is None
 
 
