@@ -244,19 +244,17 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage in ("bundled_command", "bundled_command_cold", "floor_python_start"):
         # what a CI gate pays: the whole command in a new interpreter, start-up included,
         # beside starting an interpreter that imports the libraries the command stands on.
-        # Warm: the bioregistry's answers kept from an earlier run (asked once, untimed);
-        # cold: an empty answer directory, so the registry is loaded as on a first run.
+        # Warm: the registry's answers and the parsed model kept by an earlier run (untimed);
+        # cold: an empty cache directory, as on a first run.
         import shutil
         import subprocess
         import tempfile
-
-        from pathway_export import registry
 
         command = ([sys.executable, "-m", "pathway_export", "roundtrip"] if stage.startswith("bundled")
                    else [sys.executable, "-c", "import libsbml, lxml.etree, click, ruamel.yaml, jsonschema"])
         answers = tempfile.mkdtemp(prefix="bench-answers-")
         atexit.register(shutil.rmtree, answers, True)
-        env = dict(os.environ, **{registry.ENV: answers})
+        env = dict(os.environ, **{cache.ENV: answers})
 
         def once():
             proc = subprocess.run(command, capture_output=True, text=True, env=env)
