@@ -55,6 +55,7 @@ import io
 import logging
 import os
 import re
+import threading
 from array import array
 from itertools import accumulate
 from collections import deque
@@ -155,9 +156,7 @@ def check_consistency_scalable(data: bytes | str, source: str = "<bytes>",
     n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     pool = None
     if n_workers > 1:
-        methods = get_all_start_methods()
-        pool = ProcessPoolExecutor(max_workers=n_workers,
-                                   mp_context=get_context("fork") if "fork" in methods else None)
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_start_method())
     try:
         plan = _plan(data, batch_size, force_split)
         if plan is None:
@@ -166,6 +165,18 @@ def check_consistency_scalable(data: bytes | str, source: str = "<bytes>",
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _start_method():
+    """How workers start: forked (at once, sharing the loaded libsbml) from a process with one
+    thread; from a fork server where other threads run, since a fork copies their locks in
+    whatever state they are (a caller's threads, a test runner's) and can deadlock the child."""
+    methods = get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return get_context("fork")
+    if "forkserver" in methods:
+        return get_context("forkserver")
+    return None
 
 
 # --------------------------------------------------------------------------- whole document

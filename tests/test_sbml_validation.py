@@ -162,3 +162,29 @@ def test_large_documents_split_and_small_ones_do_not(synthetic_sbml, corpus):
     recon = gzip.decompress((corpus / "sbml" / "large" / "Recon3D.xml.gz").read_bytes())
     plan = sv._plan(recon, sv.DEFAULT_BATCH_SIZE, force_split=False)
     assert plan is not None and len(plan.reactions) == 10600
+
+
+def test_workers_are_not_forked_from_a_process_running_other_threads(synthetic_sbml, monkeypatch):
+    """A caller's threads (a service, a test runner) would be copied into a forked worker with
+    their locks held: workers then start from a fork server, and the findings are the same."""
+    import threading
+    import warnings
+
+    from pathway_export import sbml_validation as sv
+
+    data = _sub(synthetic_sbml, r'(<species [^>]*id="c19_TF_c"[^>]*) compartment="[^"]*"', r"\1")
+    monkeypatch.setattr(sv.threading, "active_count", lambda: 1)
+    assert sv._start_method().get_start_method() == "fork"
+    monkeypatch.setattr(sv.threading, "active_count", lambda: 2)
+    assert sv._start_method().get_start_method() == "forkserver"
+    monkeypatch.undo()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)  # fork() from a threaded process
+            split = _key(check_consistency_scalable(data, "threads", batch_size=20, force_split=True, workers=2))
+    finally:
+        stop.set()
+    assert split == _key(check_consistency(data, "threads")) and split
