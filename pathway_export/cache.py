@@ -37,8 +37,13 @@ def directory() -> Path | None:
     chosen = os.environ.get(ENV)
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off", "0", "no", "false") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pathway-export"
+    # a relative XDG_CACHE_HOME is ignored (the XDG specification); without a home, nothing is
+    # kept rather than a "~" folder made wherever the command runs
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "pathway-export"
+    home = os.path.expanduser("~")
+    return Path(home) / ".cache" / "pathway-export" if os.path.isabs(home) else None
 
 
 def write_atomically(path: Path, text: str) -> bool:

@@ -108,6 +108,11 @@ def test_the_cache_can_be_switched_off_or_moved(monkeypatch, tmp_path):
     monkeypatch.delenv(cache.ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.directory() == tmp_path / "pathway-export"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() == tmp_path / "home" / ".cache" / "pathway-export"
+    monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)  # no home at all
+    assert cache.directory() is None
     assert registry.Answers(None, registry.registry_stamp()).path is None
 
 
