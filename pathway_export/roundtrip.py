@@ -43,6 +43,10 @@ def diff(expected: Model, found: Model, rel_tol: float = 1e-12) -> list[Differen
 
     Floats are compared with ``rel_tol``; math is compared in its normal form.
     """
+    # ``==`` is stricter than this comparison (exact floats and math text, the same fields),
+    # so equal models have no differences; it runs at C speed, the walk below does not (25x)
+    if expected == found:
+        return []
     out: list[Difference] = []
     _diff(expected, found, "", out, rel_tol)
     return out

@@ -77,3 +77,19 @@ def test_a_large_model_is_checked_batch_by_batch_with_libsbml_s_findings(monkeyp
     assert plans, "the document was checked whole"
     whole = check_consistency(FORMATS["sbml"].to_bytes(model), source=FORMATS["sbml"].filename(model.id))
     assert set(result.findings) == set(whole)
+
+
+def test_diff_tolerates_what_equality_does_not():
+    """Equal models are answered at once; models unequal only within the tolerance (or in the
+    spelling of their math) still have no differences, and a change just past it is named."""
+    from dataclasses import replace
+
+    model = canonical.load(VALID / "minimal.yaml")
+    assert diff(model, canonical.loads(canonical.dumps(model))) == []
+    parameter = next(p for p in model.parameters if isinstance(p.value, float) and p.value)
+    near = replace(model, parameters=tuple(
+        replace(p, value=p.value * (1 + 1e-14)) if p is parameter else p for p in model.parameters))
+    assert near != model and diff(model, near) == []
+    far = replace(model, parameters=tuple(
+        replace(p, value=p.value * (1 + 1e-9)) if p is parameter else p for p in model.parameters))
+    assert [d.path for d in diff(model, far)] == [f"parameters[{parameter.id}].value"]
