@@ -387,3 +387,63 @@ def test_corpus_models_are_read_or_refused_by_name(path):
         assert exc.feature
         return
     assert model.id
+
+
+# --------------------------------------------------------------------------- what sets a stoichiometry
+
+_NAMED = ('<listOfReactions><reaction id="R1" reversible="false"><listOfReactants>'
+          '<speciesReference id="s1" species="x" %s/></listOfReactants>'
+          f'<kineticLaw>{_MATH}</kineticLaw></reaction></listOfReactions>')
+_ALGEBRAIC = f'<algebraicRule>{_MATH}</algebraicRule>'
+_SETS_S1 = {
+    "a rate rule": (f'<listOfRules>{_ALGEBRAIC}<rateRule variable="s1">{_MATH}</rateRule></listOfRules>', ""),
+    "an event": (f'<listOfRules>{_ALGEBRAIC}</listOfRules>',
+                 f'<listOfEvents><event id="e1" useValuesFromTriggerTime="true"><trigger initialValue="false" '
+                 f'persistent="true">{_TIME}</trigger><listOfEventAssignments><eventAssignment variable="s1">'
+                 f'{_MATH}</eventAssignment></listOfEventAssignments></event></listOfEvents>'),
+}
+
+
+@pytest.fixture
+def no_lookups_by_id(monkeypatch):
+    """libsbml's look-ups by id scan a whole list per call: the reader indexes once instead."""
+    import libsbml
+
+    def refuse(name):
+        real = getattr(libsbml.Model if name != "getEventAssignment" else libsbml.Event, name)
+
+        def lookup(self, *args):
+            if args and isinstance(args[0], str):
+                raise AssertionError(f"{name}({args[0]!r}): a scan of the whole list per call")
+            return real(self, *args)
+        return lookup
+    for name in ("getAssignmentRule", "getAssignmentRuleByVariable", "getRuleByVariable",
+                 "getInitialAssignmentBySymbol", "getRateRule", "getRateRuleByVariable"):
+        monkeypatch.setattr(libsbml.Model, name, refuse(name))
+    monkeypatch.setattr(libsbml.Event, "getEventAssignment", refuse("getEventAssignment"))
+
+
+def test_a_stoichiometry_beside_algebraic_rules_is_refused_unless_something_sets_it(no_lookups_by_id):
+    body = (_NAMED % 'stoichiometry="1" constant="false"') + f'<listOfRules>{_ALGEBRAIC}</listOfRules>'
+    with pytest.raises(UnsupportedFeatureError, match="the non-constant stoichiometry 's1' of participant 'x' "
+                                                      "of reaction 'R1' beside algebraic rules"):
+        sbml.from_sbml(_foreign(body))
+    for what, (rules, events) in _SETS_S1.items():
+        model = sbml.from_sbml(_foreign((_NAMED % 'stoichiometry="1" constant="false"') + rules + events))
+        assert model.reactions[0].reactants[0].id == "s1", what
+
+
+def test_an_unset_stoichiometry_set_by_an_initial_assignment_or_rule_is_read(no_lookups_by_id):
+    for setter in (f'<listOfInitialAssignments><initialAssignment symbol="s1">{_MATH}</initialAssignment>'
+                   '</listOfInitialAssignments>',
+                   f'<listOfRules><assignmentRule variable="s1">{_MATH}</assignmentRule></listOfRules>'):
+        model = sbml.from_sbml(_foreign((_NAMED % 'constant="false"') + setter))
+        assert model.reactions[0].reactants[0].id == "s1"
+    # a rate rule does not give an unset stoichiometry its initial value
+    with pytest.raises(UnsupportedFeatureError, match="an unset stoichiometry of participant 'x'"):
+        sbml.from_sbml(_foreign((_NAMED % 'constant="false"')
+                                + f'<listOfRules><rateRule variable="s1">{_MATH}</rateRule></listOfRules>'))
+
+
+def test_the_bundled_model_reads_back_without_lookups_by_id(no_lookups_by_id, bundled_model):
+    assert sbml.from_sbml(sbml.to_sbml(bundled_model)) == bundled_model

@@ -181,6 +181,35 @@ class _Reader:
         self.level3 = doc.getLevel() > 2  # asked for every participant
         self.record = pe.find(self.m, "the model")
         self.ours = self.record is not None
+        self._index_assignments()
+
+    def _index_assignments(self) -> None:
+        """What rules, initial assignments and events set, looked up by id once.
+
+        libsbml's look-ups by id (``getAssignmentRule``, ``getRuleByVariable``,
+        ``getInitialAssignmentBySymbol``, ``Event.getEventAssignment``) scan their whole list
+        on every call: asked per parameter and per participant, quadratic on large models.
+        As libsbml answers, a variable's rule is the first rule that names it, and it is an
+        assignment rule only if that first one is.
+        """
+        m = self.m
+        self.rule_of: dict[str, libsbml.Rule] = {}
+        self.algebraic = False
+        for i in range(m.getNumRules()):
+            rule = m.getRule(i)
+            if rule.isAlgebraic():
+                self.algebraic = True
+            elif rule.isSetVariable():
+                self.rule_of.setdefault(rule.getVariable(), rule)
+        self.initially_assigned = {m.getInitialAssignment(i).getSymbol()
+                                   for i in range(m.getNumInitialAssignments())}
+        self.event_assigned = {e.getEventAssignment(j).getVariable()
+                               for e in (m.getEvent(i) for i in range(m.getNumEvents()))
+                               for j in range(e.getNumEventAssignments())}
+
+    def _assignment_rule(self, variable: str) -> libsbml.AssignmentRule | None:
+        rule = self.rule_of.get(variable)
+        return rule if rule is not None and rule.isAssignment() else None
 
     # ---- refusals
     def _refuse_unsupported(self) -> None:
@@ -229,7 +258,7 @@ class _Reader:
         parameters, observables = [], []
         for i in range(m.getNumParameters()):
             p = m.getParameter(i)
-            rule = m.getAssignmentRule(p.getId())
+            rule = self._assignment_rule(p.getId())
             own = pe.find(p, f"parameter '{p.getId()}'")
             observable = (own is not None and own.tag == pe.tag("observable")) if self.ours \
                 else (rule is not None and not p.isSetValue())
@@ -503,18 +532,16 @@ class _Reader:
         if ref.isSetStoichiometryMath():
             raise UnsupportedFeatureError(f"stoichiometry math of {what}")
         ident = ref.getId() if ref.isSetId() and ref.getId() else None
-        m = self.m
-        assigned = ident is not None and (m.getInitialAssignmentBySymbol(ident) is not None
-                                          or m.getAssignmentRuleByVariable(ident) is not None)
+        assigned = ident is not None and (ident in self.initially_assigned
+                                          or self._assignment_rule(ident) is not None)
         stoichiometry = float(ref.getStoichiometry())
         if self.level3 and not ref.isSetStoichiometry():
             if not assigned:
                 raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
             stoichiometry = 1.0  # never used: an initial assignment or rule sets it
-        if self.level3 and not ref.getConstant() and m.getNumRules() and ident is not None:
-            changed = m.getRuleByVariable(ident) is not None or any(
-                m.getEvent(i).getEventAssignment(ident) is not None for i in range(m.getNumEvents()))
-            if not changed and any(m.getRule(i).isAlgebraic() for i in range(m.getNumRules())):
+        if self.level3 and not ref.getConstant() and self.algebraic and ident is not None:
+            changed = ident in self.rule_of or ident in self.event_assigned
+            if not changed:
                 raise UnsupportedFeatureError(f"the non-constant stoichiometry '{ident}' of {what} "
                                               "beside algebraic rules",
                                               hint="an algebraic rule may determine it")
