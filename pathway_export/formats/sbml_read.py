@@ -267,12 +267,13 @@ class _Reader:
             else:
                 parameters.append(self._parameter(p))
         observable_ids = {o.id for o in observables}
+        entity_by_id = {x.id: x for x in entities}
         stimuli, events = [], []
         for i in range(m.getNumEvents()):
             e = m.getEvent(i)
             own = pe.find(e, f"SBML event '{e.getId()}'")
             if own is not None and own.tag == pe.tag("stimulus"):
-                stimuli.append(self._stimulus(e, entities))
+                stimuli.append(self._stimulus(e, entity_by_id))
             else:
                 events.append(self._event(e, own, i))
         return _replace(
@@ -286,7 +287,7 @@ class _Reader:
             conversion_factor=m.getConversionFactor() or None,
             molecules=molecules, entities=entities, parameters=tuple(parameters),
             observables=tuple(observables),
-            reactions=tuple(self._reaction(m.getReaction(i), entities) for i in range(m.getNumReactions())),
+            reactions=tuple(self._reaction(m.getReaction(i)) for i in range(m.getNumReactions())),
             pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
         )
 
@@ -472,7 +473,7 @@ class _Reader:
                           description=_description(p, record))
 
     # ---- reactions
-    def _reaction(self, r: libsbml.Reaction, entities) -> Reaction:
+    def _reaction(self, r: libsbml.Reaction) -> Reaction:
         where = f"reaction '{r.getId()}'"
         record = pe.find(r, where)
         if r.isSetFast() and r.getFast():
@@ -550,7 +551,7 @@ class _Reader:
                            stoichiometry=pe.get_float(record, "stoichiometry", stoichiometry))
 
     # ---- events
-    def _stimulus(self, e: libsbml.Event, entities) -> Stimulus:
+    def _stimulus(self, e: libsbml.Event, entity_by_id: dict[str, Entity]) -> Stimulus:
         where = f"SBML event '{e.getId()}'"
         record = pe.find(e, where)
         if e.isSetDelay():
@@ -567,7 +568,7 @@ class _Reader:
             raise UnsupportedFeatureError(f"{where} with {e.getNumEventAssignments()} assignments")
         assignment = e.getEventAssignment(0)
         target = assignment.getVariable()
-        entity = next((x for x in entities if x.id == target), None)
+        entity = entity_by_id.get(target)
         if entity is None:
             raise UnsupportedFeatureError(f"{where} assigning '{target}', which is not a species")
         value = from_ast(assignment.getMath(), where)
