@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -603,6 +604,14 @@ _TEXT_ESCAPES = re.compile("[&<>\r]")
 _ATTR_ESCAPES = re.compile('[&<>"\t\n\r]')
 _ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 _XML_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r"
+_BLOCK = 1 << 14
+
+
+def _blocks(pieces) -> Iterator[str]:
+    """``pieces`` run together a block of :data:`_BLOCK` pieces at a time."""
+    pieces = pieces if isinstance(pieces, (list, tuple)) else list(pieces)
+    for i in range(0, len(pieces), _BLOCK):
+        yield "".join(pieces[i:i + _BLOCK])
 """Bytes a UTF-8 document may hold: all but the control characters lxml refuses (surrogates
 cannot be encoded at all, and U+FFFE/U+FFFF are looked for as their UTF-8 sequences)."""
 
@@ -691,27 +700,43 @@ class _TextWriter(_Writer):
     def ref_escaped(self, el, prop: str, uri: str) -> None:
         el.append(_REF_STARTS[prop] + _attr(uri) + '"/>\n')
 
-    def values(self) -> tuple[str, str]:
-        """Every literal written, and every URI (the objects' and the references'), each run together."""
-        return "".join(self.texts), "".join(self.uris) + "".join(self.seen) + self.base
+    def _scan(self) -> str | None:
+        """``"escape"`` when a value needs escaping, ``"refuse"`` when one holds what XML cannot
+        carry (a control character, U+FFFE, U+FFFF, a lone surrogate), else ``None``.
+
+        The values are searched a block at a time: one substring search per character and
+        block (a scan at memory speed, where a pattern's character class steps through the
+        text one character at a time), without ever holding them all run together (a large
+        fresh buffer costs more to fault in than to search).
+        """
+        for specials, pieces in (("&<>\r", self.texts),
+                                 ('&<>"\t\n\r', (*self.uris, *self.seen, self.base))):
+            for block in _blocks(pieces):
+                if any(c in block for c in specials):
+                    return "escape"  # the escaped document is searched for what XML refuses
+                # the markup around the values is ours: only a value can hold what XML refuses
+                if block.isascii():
+                    data = block.encode("ascii")
+                else:
+                    if "\ufffe" in block or "\uffff" in block:
+                        return "refuse"
+                    try:
+                        data = block.encode("utf-8")
+                    except UnicodeEncodeError:  # a surrogate
+                        return "refuse"
+                if data.translate(None, _XML_BYTES):
+                    return "refuse"  # a control character
+        return None
 
     def document(self) -> bytes | None:
         """The document, or ``None`` when the model holds a character XML cannot carry."""
         self.objects()
         if not self.escape:
-            # one substring search per character (a scan at memory speed, where a pattern's
-            # character class steps through the text one character at a time)
-            texts, uris = self.values()
-            if any(c in texts for c in "&<>\r") or any(c in uris for c in '&<>"\t\n\r'):
+            verdict = self._scan()
+            if verdict == "escape":
                 return _TextWriter(self.m, escape=True).document()
-            # the markup around the values is ours: only a value can hold what XML refuses
-            try:
-                values = (texts + uris).encode("utf-8")
-            except UnicodeEncodeError:  # a surrogate
+            if verdict == "refuse":
                 return None
-            if values.translate(None, _XML_BYTES) or "\ufffe" in texts or "\uffff" in texts \
-                    or "\ufffe" in uris or "\uffff" in uris:
-                return None  # a control character, U+FFFE or U+FFFF
         base = _attr(self.base)
         out = [
             "<?xml version='1.0' encoding='UTF-8'?>\n",
@@ -733,11 +758,17 @@ class _TextWriter(_Writer):
             else:
                 append(f'  <bp:{cls} rdf:about="{uri}"/>\n')
         append("</rdf:RDF>\n")
-        try:
-            document = "".join(out).encode("utf-8")
-        except UnicodeEncodeError:  # a surrogate
-            return None
-        if self.escape and (document.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in document
-                            or b"\xef\xbf\xbf" in document):
-            return None  # a control character, U+FFFE or U+FFFF (values escaped one by one were not searched)
-        return document
+        # encoded a block at a time, then joined once: the bytes without the whole text first
+        chunks = []
+        for block in _blocks(out):
+            try:
+                chunk = block.encode("utf-8")
+            except UnicodeEncodeError:  # a surrogate
+                return None
+            if escape and (chunk.translate(None, _XML_BYTES) or b"\xef\xbf\xbe" in chunk
+                           or b"\xef\xbf\xbf" in chunk):
+                # a control character, U+FFFE or U+FFFF (values escaped one by one were not
+                # searched); a character's bytes never straddle two blocks
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
