@@ -7,6 +7,7 @@ prefix (``GO``, ``CHEBI``, ``NCBITaxon``) or its normalised prefix (``uniprot``,
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import registry
@@ -49,8 +50,6 @@ def _prefix_info(prefix: str) -> tuple[str, str, str | None, object] | None:
     ``re.compile``), so matching it here is ``bioregistry.is_valid_identifier`` without the
     registry lookups per identifier.
     """
-    import re
-
     info = registry.ask("prefix", prefix)
     if info is None:
         return None
