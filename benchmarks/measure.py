@@ -112,6 +112,16 @@ def _model(subject: str):
     return synthetic_model(int(value))
 
 
+def _cache_directory() -> str:
+    """A new, empty cache directory for one measurement, removed when it ends."""
+    import shutil
+    import tempfile
+
+    directory = tempfile.mkdtemp(prefix="bench-cache-")
+    atexit.register(shutil.rmtree, directory, True)
+    return directory
+
+
 # Each stage: prepare(subject) -> state (untimed); run(state) -> info (timed).
 def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage == "load_yaml":
@@ -119,12 +129,8 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
         return lambda: len(canonical.load(path).reactions), None
     if stage == "load_yaml_kept":
         # the same file loaded again: its parsed data kept by the first load (untimed)
-        import shutil
-        import tempfile
-
         path = cached(int(subject.split(":")[1]), ".yaml")
-        os.environ[cache.ENV] = directory = tempfile.mkdtemp(prefix="bench-parsed-")
-        atexit.register(shutil.rmtree, directory, True)
+        os.environ[cache.ENV] = _cache_directory()
         canonical.load(path)
         return lambda: len(canonical.load(path).reactions), None
     if stage == "floor_yaml_parse":
@@ -248,12 +254,10 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
         # cold: an empty cache directory, as on a first run.
         import shutil
         import subprocess
-        import tempfile
 
         command = ([sys.executable, "-m", "pathway_export", "roundtrip"] if stage.startswith("bundled")
                    else [sys.executable, "-c", "import libsbml, lxml.etree, click, ruamel.yaml, jsonschema"])
-        answers = tempfile.mkdtemp(prefix="bench-answers-")
-        atexit.register(shutil.rmtree, answers, True)
+        answers = _cache_directory()
         env = dict(os.environ, **{cache.ENV: answers})
 
         def once():

@@ -19,9 +19,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .errors import WriteError
+from .fsutil import atomic_write_text
 
 ENV = "PATHWAY_EXPORT_CACHE"
 PARSED_FORMAT = 1
@@ -47,21 +49,10 @@ def directory() -> Path | None:
 
 
 def write_atomically(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` through a temporary file and a rename; ``False`` if it cannot be."""
+    """:func:`~pathway_export.fsutil.atomic_write_text`, ``False`` instead of an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except OSError:
+        atomic_write_text(path, text)
+    except WriteError:
         # a read-only or full cache directory: the work is done again next time
         return False
     return True

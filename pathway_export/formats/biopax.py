@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -604,16 +604,15 @@ _TEXT_ESCAPES = re.compile("[&<>\r]")
 _ATTR_ESCAPES = re.compile('[&<>"\t\n\r]')
 _ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 _XML_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r"
+"""Bytes a UTF-8 document may hold: all but the control characters lxml refuses (surrogates
+cannot be encoded at all, and U+FFFE/U+FFFF are looked for as their UTF-8 sequences)."""
 _BLOCK = 1 << 14
 
 
-def _blocks(pieces) -> Iterator[str]:
+def _blocks(pieces: Sequence[str]) -> Iterator[str]:
     """``pieces`` run together a block of :data:`_BLOCK` pieces at a time."""
-    pieces = pieces if isinstance(pieces, (list, tuple)) else list(pieces)
     for i in range(0, len(pieces), _BLOCK):
         yield "".join(pieces[i:i + _BLOCK])
-"""Bytes a UTF-8 document may hold: all but the control characters lxml refuses (surrogates
-cannot be encoded at all, and U+FFFE/U+FFFF are looked for as their UTF-8 sequences)."""
 
 
 def _escaped(match: re.Match) -> str:
