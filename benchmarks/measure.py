@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from pathway_export import cache, canonical, roundtrip
+from pathway_export import cache, canonical
+from pathway_export.checks import roundtrip
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -179,7 +180,7 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
         text = _subject_bytes(subject, ".sbml.xml").decode("utf-8", "replace")
         return lambda: {"reactions": libsbml.readSBMLFromString(text).getModel().getNumReactions()}, None
     if stage == "validate_sbml":
-        from pathway_export.sbml_validation import check_consistency_scalable
+        from pathway_export.checks.sbml import check_consistency_scalable
 
         data = _subject_bytes(subject, ".sbml.xml")
         return lambda: {"findings": len(check_consistency_scalable(data, subject))}, None

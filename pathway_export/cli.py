@@ -46,7 +46,7 @@ def _load(model: str | None) -> Model:
 
 def uncarried(model: Model, fmt: str) -> list[str]:
     """What ``fmt`` cannot carry of ``model``, summarised per kind of field."""
-    from .roundtrip import diff
+    from .checks.roundtrip import diff
 
     counts: Counter[str] = Counter()
     for d in diff(model, FORMATS[fmt].not_carried(model)):
@@ -150,7 +150,7 @@ def roundtrip(model: str | None, fmt: str) -> None:
     units and modelling practice included) with its element. Exits 0 only when every
     trip is exact and libsbml reports nothing.
     """
-    from .roundtrip import trip
+    from .checks.roundtrip import trip
 
     loaded = _load(model)
     failed = False
@@ -210,9 +210,9 @@ def validate(files: tuple[Path, ...], output_format: str, output: Path | None, f
     how to fix it. Warnings and infos can be suppressed by rule id in pathway-export.toml.
     Exit status: 0 clean or warnings only, 1 a file failed, 2 the command was used wrongly.
     """
-    from . import config as project
-    from .report import RENDERERS
-    from .validate import Options, parse_sbml_checks, unsuppressible, validate_file
+    from .checks import config as project
+    from .checks.report import RENDERERS
+    from .checks.validate import Options, parse_sbml_checks, unsuppressible, validate_file
 
     try:
         settings = project.Config() if no_config else project.load(config_path)

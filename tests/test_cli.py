@@ -139,7 +139,7 @@ def test_json_and_junit_outputs(tmp_path):
 
 
 def test_no_traceback_on_internal_error(monkeypatch):
-    from pathway_export import validate
+    from pathway_export.checks import validate
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
@@ -187,7 +187,7 @@ def test_export_check_of_the_published_documents(repo_root, tmp_path, monkeypatc
 def test_load_check_runs_the_real_tools(corpus):
     """--load-check loads SBML in libRoadRunner and COPASI and BioPAX in Paxtools, for real."""
     from needs import missing
-    from pathway_export import paxtools
+    from pathway_export.checks import paxtools
 
     if paxtools.available() is not None:
         missing(f"Paxtools cannot run here: {paxtools.available()}")

@@ -77,7 +77,7 @@ def test_external_entity_never_leaks_the_file(tmp_path, name):
     from click.testing import CliRunner
 
     from pathway_export import cli
-    from pathway_export.validate import validate_file
+    from pathway_export.checks.validate import validate_file
 
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET + "\n")

@@ -1,59 +1,43 @@
-"""The registry of document formats.
+"""The table of document formats.
 
-Each format module offers the same verbs, side by side with reader and writer:
+Each format package offers the same verbs, reader and writer side by side:
 ``to_<fmt>(model) -> bytes``, ``from_<fmt>(data, source=...) -> Model``,
 ``write_<fmt>(model, path)``, ``read_<fmt>(path) -> Model``. The CLI, the round-trip
-checks and the tests iterate over :data:`FORMATS`, so modules cannot drift apart.
-A new format is one module and one line here.
+checks and the tests iterate over :data:`FORMATS`, so formats cannot drift apart.
+A new format is one package and one line here.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Model
+from . import biopax, sbml
 
 
 @dataclass(frozen=True)
 class Format:
-    """How to reach one format's reader and writer."""
+    """One format's reader and writer, as plain functions."""
 
     name: str
-    module: str
     extension: str
     description: str
-
-    def _load(self):
-        return importlib.import_module(f"{__name__}.{self.module}")
-
-    @property
-    def to_bytes(self) -> Callable[[Model], bytes]:
-        return getattr(self._load(), f"to_{self.name}")
-
-    @property
-    def from_bytes(self) -> Callable[..., Model]:
-        return getattr(self._load(), f"from_{self.name}")
-
-    @property
-    def write(self) -> Callable[..., object]:
-        return getattr(self._load(), f"write_{self.name}")
-
-    @property
-    def read(self) -> Callable[..., Model]:
-        return getattr(self._load(), f"read_{self.name}")
-
-    @property
-    def not_carried(self) -> Callable[[Model], Model]:
-        """``model -> model`` without what this format cannot carry (declared by the module)."""
-        return getattr(self._load(), "strip_uncarried")
+    to_bytes: Callable[[Model], bytes]
+    from_bytes: Callable[..., Model]
+    write: Callable[..., object]
+    read: Callable[..., Model]
+    not_carried: Callable[[Model], Model]
+    """``model -> model`` without what this format cannot carry (declared by the format)."""
 
     def filename(self, model_id: str) -> str:
         return f"{model_id}{self.extension}"
 
 
 FORMATS: dict[str, Format] = {
-    "sbml": Format("sbml", "sbml", ".sbml.xml", "SBML Level 3 Version 2 core"),
-    "biopax": Format("biopax", "biopax", ".biopax.owl", "BioPAX Level 3 (RDF/XML)"),
+    "sbml": Format("sbml", ".sbml.xml", "SBML Level 3 Version 2 core",
+                   sbml.to_sbml, sbml.from_sbml, sbml.write_sbml, sbml.read_sbml, sbml.strip_uncarried),
+    "biopax": Format("biopax", ".biopax.owl", "BioPAX Level 3 (RDF/XML)",
+                     biopax.to_biopax, biopax.from_biopax, biopax.write_biopax, biopax.read_biopax,
+                     biopax.strip_uncarried),
 }

@@ -1,0 +1,24 @@
+"""Canonical model files (YAML 1.2 or JSON): load, check and dump them; the bundled models.
+
+Loading validates at the door and reports everything at once (see :mod:`.load`); only a
+file free of problems becomes a :class:`~pathway_export.model.Model`.
+"""
+
+from .load import (
+    MAX_BYTES,
+    SCHEMA_FILE,
+    bundled_model_path,
+    bundled_models,
+    check,
+    dump,
+    dumps,
+    load,
+    loads,
+    path_text,
+    schema,
+    schema_path,
+    to_dict,
+)
+
+__all__ = ["MAX_BYTES", "SCHEMA_FILE", "bundled_model_path", "bundled_models", "check", "dump",
+           "dumps", "load", "loads", "path_text", "schema", "schema_path", "to_dict"]

@@ -1,0 +1,656 @@
+"""Read an SBML document into the canonical model.
+
+A document this package wrote carries the ``pe`` annotation (:mod:`.annotations`) and reads
+back exactly. Foreign SBML is read as far as the canonical model can hold it: molecules
+are inferred from SBO terms and ``bqbiol:is``/``isVersionOf`` annotations, reaction kinds
+and controls from SBO terms; anything the model cannot hold (rules other than observables,
+function definitions, local parameters, events other than stimuli, packages ...) is
+refused by name with :class:`UnsupportedFeatureError`, never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import libsbml
+
+from ... import identifiers, mathexpr
+from ...collector import paused as collector_paused
+from ...errors import UnsupportedFeatureError
+from ...model import (
+    Annotations, Compartment, Component, Control, Entity, Event, EventAssignment, Evidence,
+    FunctionDefinition, InitialAssignment, Model, ModelUnits, Rule,
+    Modification, Molecule, Observable, Parameter, Participant, Pathway, Person,
+    Provenance, Reaction, Stimulus, UnitDefinition, UnitFactor,
+)
+from . import annotations as pe
+from .write import (
+    CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO, REACTION_SBO,
+    TEMPLATE_SBO, date_from_w3c,
+)
+from .mathml import from_ast, from_lambda
+
+log = logging.getLogger(__name__)
+
+_REACTION_TYPES = {sbo: kind for kind, sbo in REACTION_SBO.items()}
+_REACTION_TYPES.update({PHOSPHORYLATION_SBO: "state_change", DEPHOSPHORYLATION_SBO: "state_change"})
+_ENTITY_TYPES = {sbo: kind for kind, sbo in ENTITY_SBO.items()}
+_ENTITY_TYPES.update({354: "gene", 245: "protein", 278: "rna", 297: "complex", 327: "small_molecule"})
+_CONTROL_TYPES = {sbo: kind for kind, sbo in CONTROL_SBO.items()}
+_CONTROL_TYPES.update({460: "catalysis", 461: "activation", 462: "activation", 170: "activation",
+                       21: "activation", 206: "inhibition", 207: "inhibition", 169: "inhibition",
+                       536: "inhibition", 537: "inhibition"})
+_CELL_TYPE_PREFIXES = ("CL", "CLO", "cellosaurus", "BTO_cell")
+
+
+def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
+    """The canonical model of a parsed SBML document.
+
+    A foreign document must give a model that passes :func:`canonical.check` (so it can be
+    dumped, edited and loaded again); what does not is refused, naming the first problem.
+    """
+    doc = _flatten_comp(doc, source)
+    reader = _Reader(doc, source)
+    with collector_paused():
+        model = reader.model()
+    if not reader.ours:
+        from ...canonical import check
+
+        problems = check(model)
+        if problems:
+            first = problems[0]
+            raise UnsupportedFeatureError(f"{first.where}: {first.message}" if first.where else first.message,
+                                          hint=first.hint or "")
+    return model
+
+
+def _uses_package(doc: libsbml.SBMLDocument, name: str) -> bool:
+    namespaces = doc.getNamespaces()
+    return any(namespaces.getURI(i).startswith(f"http://www.sbml.org/sbml/level3/version1/{name}/")
+               or namespaces.getURI(i).startswith(f"http://www.sbml.org/sbml/level3/version2/{name}/")
+               for i in range(namespaces.getLength()))
+
+
+def _flatten_comp(doc: libsbml.SBMLDocument, source: str) -> libsbml.SBMLDocument:
+    """A document using hierarchical composition (``comp``), flattened into core SBML.
+
+    libsbml's flattening converter implements the comp specification: submodels are
+    instantiated with their ids prefixed (``A__x``), replacements and deletions applied,
+    conversion factors of ports honoured. The meaning is kept; the hierarchy is not (the
+    canonical model has none). External model definitions are read only from files beside
+    ``source``; any other location is refused by name.
+    """
+    if not _uses_package(doc, "comp"):
+        return doc
+    from pathlib import Path
+
+    plugin = doc.getPlugin("comp")
+    here = Path(source)
+    for i in range(plugin.getNumExternalModelDefinitions() if plugin is not None else 0):
+        ext = plugin.getExternalModelDefinition(i)
+        target = ext.getSource()
+        where = f"external model definition '{ext.getId()}'"
+        if not here.is_file():
+            raise UnsupportedFeatureError(f"{where} of a document that is not a file",
+                                          hint="read the document from its file")
+        if ":" in target or Path(target).is_absolute() or ".." in Path(target).parts \
+                or not (here.resolve().parent / target).is_file():
+            raise UnsupportedFeatureError(f"{where} from '{target}'",
+                                          hint="only files beside the document are read")
+    if here.is_file():
+        doc.setLocationURI(here.resolve().as_uri())
+    props = libsbml.ConversionProperties()
+    props.addOption("flatten comp", True)
+    props.addOption("abortIfUnflattenable", "none")
+    if doc.convert(props) != libsbml.LIBSBML_OPERATION_SUCCESS:
+        messages = "; ".join(doc.getError(i).getShortMessage() for i in range(doc.getNumErrors())
+                             if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR)
+        raise UnsupportedFeatureError("SBML package 'comp' (libsbml could not flatten the model)",
+                                      hint=messages)
+    log.info("%s: hierarchical model (comp) flattened into core SBML", source)
+    flat = libsbml.readSBMLFromString(libsbml.writeSBMLToString(doc))
+    if flat is None or flat.getModel() is None or flat.getNumErrors(libsbml.LIBSBML_SEV_ERROR):
+        raise UnsupportedFeatureError("SBML package 'comp' (the flattened model does not read back)")
+    return flat
+
+
+def _curies(uris, where: str) -> tuple[str, ...]:
+    out = []
+    for uri in uris:
+        curie = identifiers.from_uri(uri)
+        if curie is None and uri.startswith("urn:miriam:"):
+            tail = uri[len("urn:miriam:"):]
+            prefix, _, local = tail.partition(":")
+            try:
+                curie = identifiers.normalize_curie(f"{prefix}:{local.replace('%3A', ':')}")
+            except identifiers.CurieError:
+                curie = None
+        if curie is None:
+            raise UnsupportedFeatureError(f"annotation resource '{uri}' (no registered identifier)",
+                                          element=where, hint="use identifiers.org URIs")
+        out.append(curie)
+    return tuple(out)
+
+
+def _bags(sbase: libsbml.SBase) -> list[tuple[int, int, list[str]]]:
+    """``(qualifier type, qualifier, resources)`` of each annotation bag, in document order."""
+    out = []
+    for i in range(sbase.getNumCVTerms()):
+        term = sbase.getCVTerm(i)
+        qtype = term.getQualifierType()
+        qualifier = (term.getBiologicalQualifierType() if qtype == libsbml.BIOLOGICAL_QUALIFIER
+                     else term.getModelQualifierType())
+        out.append((qtype, qualifier, [term.getResourceURI(j) for j in range(term.getNumResources())]))
+    return out
+
+
+def _resources(bags, qualifier: int, qtype: int = libsbml.BIOLOGICAL_QUALIFIER) -> list[list[str]]:
+    return [uris for t, q, uris in bags if t == qtype and q == qualifier]
+
+
+def _notes(sbase: libsbml.SBase) -> str | None:
+    if not sbase.isSetNotes():
+        return None
+    from lxml import etree
+
+    root = etree.fromstring(sbase.getNotesString().encode("utf-8"))
+    paragraphs = root.findall(".//{http://www.w3.org/1999/xhtml}p")
+    if len(paragraphs) == 1 and len(paragraphs[0]) == 0:
+        return paragraphs[0].text or ""
+    text = " ".join("".join(root.itertext()).split())
+    return text or None
+
+
+def _description(sbase: libsbml.SBase, record) -> str | None:
+    carried = pe.text(record, "description")
+    return carried if carried is not None else _notes(sbase)
+
+
+def _name(sbase: libsbml.SBase, record) -> str | None:
+    carried = pe.text(record, "name")
+    if carried is not None:
+        return carried
+    return sbase.getName() if sbase.isSetName() else None
+
+
+class _Reader:
+    def __init__(self, doc: libsbml.SBMLDocument, source: str):
+        self.doc = doc
+        self.source = source
+        self.m = doc.getModel()
+        self.level3 = doc.getLevel() > 2  # asked for every participant
+        self.record = pe.find(self.m, "the model")
+        self.ours = self.record is not None
+        self._index_assignments()
+
+    def _index_assignments(self) -> None:
+        """What rules, initial assignments and events set, looked up by id once.
+
+        libsbml's look-ups by id (``getAssignmentRule``, ``getRuleByVariable``,
+        ``getInitialAssignmentBySymbol``, ``Event.getEventAssignment``) scan their whole list
+        on every call: asked per parameter and per participant, quadratic on large models.
+        As libsbml answers, a variable's rule is the first rule that names it, and it is an
+        assignment rule only if that first one is.
+        """
+        m = self.m
+        self.rule_of: dict[str, libsbml.Rule] = {}
+        self.algebraic = False
+        for i in range(m.getNumRules()):
+            rule = m.getRule(i)
+            if rule.isAlgebraic():
+                self.algebraic = True
+            elif rule.isSetVariable():
+                self.rule_of.setdefault(rule.getVariable(), rule)
+        self.initially_assigned = {m.getInitialAssignment(i).getSymbol()
+                                   for i in range(m.getNumInitialAssignments())}
+        self.event_assigned = {e.getEventAssignment(j).getVariable()
+                               for e in (m.getEvent(i) for i in range(m.getNumEvents()))
+                               for j in range(e.getNumEventAssignments())}
+
+    def _assignment_rule(self, variable: str) -> libsbml.AssignmentRule | None:
+        rule = self.rule_of.get(variable)
+        return rule if rule is not None and rule.isAssignment() else None
+
+    # ---- refusals
+    def _refuse_unsupported(self) -> None:
+        doc, m = self.doc, self.m
+        # a package is in use when its namespace is declared (libsbml enables some plugins itself)
+        namespaces = doc.getNamespaces()
+        for i in range(namespaces.getLength()):
+            uri = namespaces.getURI(i)
+            if uri.startswith("http://www.sbml.org/sbml/level3/") and not uri.rstrip("/").endswith("/core"):
+                name = namespaces.getPrefix(i) or uri.rstrip("/").split("/")[-2]
+                raise UnsupportedFeatureError(f"SBML package '{name}'")
+        for i in range(doc.getNumUnknownPackages()):
+            raise UnsupportedFeatureError(f"SBML package '{doc.getUnknownPackagePrefix(i)}'")
+        if m.getNumConstraints():
+            raise UnsupportedFeatureError("SBML constraint", element=f"model '{m.getId()}'")
+
+    # ---- the whole model
+    def model(self) -> Model:
+        self._refuse_unsupported()
+        m, record = self.m, self.record
+        bags = _bags(m)
+        ann = self._annotations(bags)
+        authors, created, modified = self._history()
+        model_id = m.getId() if m.isSetId() else "model"
+        model = Model(
+            id=model_id,
+            name=_name(m, record) or model_id,
+            version=pe.text(record, "version"),
+            description=_description(m, record),
+            organism=next(iter(self._flat(bags, libsbml.BQB_HAS_TAXON, "the model")), None),
+            authors=authors, license=pe.text(record, "license"),
+            created=created, modified=modified,
+            references=self._flat(bags, libsbml.BQM_IS_DESCRIBED_BY, "the model", libsbml.MODEL_QUALIFIER),
+            annotations=ann,
+            units=ModelUnits(**{key: self._model_unit(key) for key in
+                                ("substance", "volume", "area", "length", "time", "extent")}),
+            unit_definitions=tuple(self._unit_definition(m.getUnitDefinition(i))
+                                   for i in range(m.getNumUnitDefinitions())),
+            compartments=tuple(self._compartment(m.getCompartment(i)) for i in range(m.getNumCompartments())),
+        )
+        if self.ours:
+            molecules = tuple(self._molecule(node) for node in pe.subs(record, "molecule"))
+            entities = tuple(self._entity(m.getSpecies(i)) for i in range(m.getNumSpecies()))
+        else:
+            molecules, entities = self._infer_entities()
+        parameters, observables = [], []
+        for i in range(m.getNumParameters()):
+            p = m.getParameter(i)
+            rule = self._assignment_rule(p.getId())
+            own = pe.find(p, f"parameter '{p.getId()}'")
+            observable = (own is not None and own.tag == pe.tag("observable")) if self.ours \
+                else (rule is not None and not p.isSetValue())
+            if observable:
+                observables.append(self._observable(p, rule))
+            else:
+                parameters.append(self._parameter(p))
+        observable_ids = {o.id for o in observables}
+        entity_by_id = {x.id: x for x in entities}
+        stimuli, events = [], []
+        for i in range(m.getNumEvents()):
+            e = m.getEvent(i)
+            own = pe.find(e, f"SBML event '{e.getId()}'")
+            if own is not None and own.tag == pe.tag("stimulus"):
+                stimuli.append(self._stimulus(e, entity_by_id))
+            else:
+                events.append(self._event(e, own, i))
+        return _replace(
+            model, function_definitions=tuple(self._function(m.getFunctionDefinition(i))
+                                              for i in range(m.getNumFunctionDefinitions())),
+            initial_assignments=tuple(self._initial_assignment(m.getInitialAssignment(i))
+                                      for i in range(m.getNumInitialAssignments())),
+            rules=tuple(self._rule(m.getRule(i)) for i in range(m.getNumRules())
+                        if not (m.getRule(i).isAssignment() and m.getRule(i).getVariable() in observable_ids)),
+            events=tuple(events), stimuli=tuple(stimuli),
+            conversion_factor=m.getConversionFactor() or None,
+            molecules=molecules, entities=entities, parameters=tuple(parameters),
+            observables=tuple(observables),
+            reactions=tuple(self._reaction(m.getReaction(i)) for i in range(m.getNumReactions())),
+            pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
+        )
+
+    def _flat(self, bags, qualifier: int, where: str, qtype: int = libsbml.BIOLOGICAL_QUALIFIER) -> tuple[str, ...]:
+        return tuple(c for uris in _resources(bags, qualifier, qtype) for c in _curies(uris, where))
+
+    def _annotations(self, bags) -> Annotations:
+        occurs = self._flat(bags, libsbml.BQB_OCCURS_IN, "the model")
+        count = self.record.get("cellTypes") if self.record is not None else None
+        if count is not None:
+            cells, tissues = occurs[:int(count)], occurs[int(count):]
+        elif self.ours:
+            # all cell types or all tissues: tell them apart by their ontology
+            cells = occurs if occurs and identifiers.split(occurs[0])[0] in _CELL_TYPE_PREFIXES else ()
+            tissues = () if cells else occurs
+        else:
+            cells = tuple(c for c in occurs if identifiers.split(c)[0] in _CELL_TYPE_PREFIXES)
+            tissues = tuple(c for c in occurs if c not in cells)
+        return Annotations(diseases=self._flat(bags, libsbml.BQB_HAS_PROPERTY, "the model"),
+                           cell_types=cells, tissues=tissues,
+                           processes=self._flat(bags, libsbml.BQB_IS_VERSION_OF, "the model"))
+
+    def _history(self) -> tuple[tuple[Person, ...], str | None, str | None]:
+        m, record = self.m, self.record
+        history = m.getModelHistory() if m.isSetModelHistory() else None
+        created = modified = None
+        creators = []
+        if history is not None:
+            if history.isSetCreatedDate():
+                created = date_from_w3c(history.getCreatedDate().getDateAsString())
+            if history.getNumModifiedDates():
+                modified = date_from_w3c(history.getModifiedDate(0).getDateAsString())
+            for i in range(history.getNumCreators()):
+                c = history.getCreator(i)
+                creators.append(Person(
+                    name=c.getGivenName() or c.getFamilyName() or c.getOrganisation() or "unknown",
+                    family_name=c.getFamilyName() or None if c.getGivenName() else None,
+                    email=c.getEmail() or None, organisation=c.getOrganisation() or None))
+        if record is None:
+            return tuple(creators), created, modified
+        created = record.get("created", created)
+        modified = record.get("modified", modified)
+        nodes = pe.subs(record, "author")
+        if record.get("history") == "true":
+            base = creators
+        else:
+            base = [Person(name=pe.text(n, "name") or "", family_name=pe.text(n, "family_name"),
+                           email=pe.text(n, "email"), organisation=pe.text(n, "organisation"))
+                    for n in nodes]
+        authors = tuple(_replace(p, role=n.get("role", "author"), orcid=n.get("orcid"))
+                        for p, n in zip(base, nodes))
+        return authors, created, modified
+
+    def _model_unit(self, key: str) -> str | None:
+        getter = getattr(self.m, f"get{key.capitalize()}Units")
+        value = getter()
+        return value or None
+
+    def _unit_definition(self, ud: libsbml.UnitDefinition) -> UnitDefinition:
+        record = pe.find(ud, f"unit definition '{ud.getId()}'")
+        exact = {int(n.get("index")): n for n in pe.subs(record, "factor")}
+        factors = []
+        for i in range(ud.getNumUnits()):
+            u = ud.getUnit(i)
+            node = exact.get(i)
+            factors.append(UnitFactor(
+                kind=libsbml.UnitKind_toString(u.getKind()),
+                exponent=pe.get_float(node, "exponent", float(u.getExponentAsDouble())),
+                scale=int(u.getScale()),
+                multiplier=pe.get_float(node, "multiplier", float(u.getMultiplier()))))
+        return UnitDefinition(id=ud.getId(), factors=tuple(factors), name=_name(ud, record))
+
+    def _compartment(self, c: libsbml.Compartment) -> Compartment:
+        where = f"compartment '{c.getId()}'"
+        record = pe.find(c, where)
+        dims = c.getSpatialDimensionsAsDouble() if c.isSetSpatialDimensions() else 3.0
+        if dims not in (0.0, 1.0, 2.0, 3.0):
+            raise UnsupportedFeatureError(f"{dims} spatial dimensions of {where}")
+        go = self._flat(_bags(c), libsbml.BQB_IS, where)
+        if not self.ours:
+            go = go + self._flat(_bags(c), libsbml.BQB_IS_VERSION_OF, where)
+            go = tuple(g for g in go if identifiers.split(g)[0] == "GO")
+        parent = record.get("parent") if record is not None else (c.getOutside() or None)
+        return Compartment(
+            id=c.getId(), name=_name(c, record), go=go[0] if go else None,
+            spatial_dimensions=int(dims),
+            size=pe.get_float(record, "size", c.getSize() if c.isSetSize() else None),
+            units=c.getUnits() or None, parent=parent,
+            constant=c.getConstant() if c.isSetConstant() else True)
+
+    def _molecule(self, node) -> Molecule:
+        return Molecule(
+            id=node.get("id"), type=node.get("type"), name=pe.text(node, "name"),
+            symbol=pe.text(node, "symbol"), synonyms=pe.texts(node, "synonym"),
+            xrefs=tuple(x.get("id") for x in pe.subs(node, "xref")), organism=node.get("organism"),
+            description=pe.text(node, "description"), evidence=pe.read_evidence(node))
+
+    def _species_common(self, s: libsbml.Species, record) -> dict:
+        return dict(
+            id=s.getId(), compartment=s.getCompartment(), name=_name(s, record),
+            initial_concentration=pe.get_float(
+                record, "initialConcentration",
+                s.getInitialConcentration() if s.isSetInitialConcentration() else None),
+            initial_amount=pe.get_float(record, "initialAmount",
+                                        s.getInitialAmount() if s.isSetInitialAmount() else None),
+            units=s.getSubstanceUnits() if s.isSetSubstanceUnits() else None,
+            amount_based=bool(s.getHasOnlySubstanceUnits()), boundary=bool(s.getBoundaryCondition()),
+            constant=bool(s.getConstant()), description=_description(s, record),
+            conversion_factor=s.getConversionFactor() or None)
+
+    def _entity(self, s: libsbml.Species) -> Entity:
+        where = f"species '{s.getId()}'"
+        record = pe.find(s, where)
+        fields = self._species_common(s, record)
+        molecule = record.get("molecule") if record is not None else None
+        entity = Entity(
+            **fields, molecule=molecule,
+            components=tuple(Component(entity=n.get("entity"), stoichiometry=int(n.get("stoichiometry", 1)))
+                             for n in pe.subs(record, "component")),
+            modifications=tuple(Modification(
+                type=n.get("type"), residue=n.get("residue"),
+                position=None if n.get("position") is None else int(n.get("position")))
+                for n in pe.subs(record, "modification")),
+            bound=tuple(n.get("molecule") for n in pe.subs(record, "bound")),
+            active=pe.get_bool(record, "active"), evidence=pe.read_evidence(record))
+        xrefs = tuple(n.get("id") for n in pe.subs(record, "xref"))
+        return _replace(entity, xrefs=xrefs)
+
+    def _infer_entities(self) -> tuple[tuple[Molecule, ...], tuple[Entity, ...]]:
+        """Molecules and entities of foreign SBML, from SBO terms and MIRIAM annotations."""
+        m = self.m
+        molecules: dict[tuple, Molecule] = {}
+        entities = []
+        taken = {m.getSpecies(i).getId() for i in range(m.getNumSpecies())}
+        taken |= {x.getId() for x in _all(m)}
+        for i in range(m.getNumSpecies()):
+            s = m.getSpecies(i)
+            where = f"species '{s.getId()}'"
+            fields = self._species_common(s, None)
+            bags = _bags(s)
+            is_ = self._flat(bags, libsbml.BQB_IS, where)
+            version_of = self._flat(bags, libsbml.BQB_IS_VERSION_OF, where)
+            kind = _ENTITY_TYPES.get(s.getSBOTerm(), "protein") if s.isSetSBOTerm() else "protein"
+            if kind == "complex":
+                kind = "protein"  # parts cannot be matched to pools: keep it one named molecule
+            xrefs = tuple(dict.fromkeys(is_ + version_of))
+            if _resources(bags, libsbml.BQB_HAS_PART):
+                log.warning("%s: bqbiol:hasPart parts are not matched to species; "
+                            "the complex is read as one molecule", where)
+            key = (kind, xrefs) if xrefs else ("species", s.getId())
+            if key not in molecules:
+                mol_id = _fresh(f"{s.getId()}_molecule", taken)
+                molecules[key] = Molecule(id=mol_id, type=kind, name=fields["name"] or s.getId(),
+                                          xrefs=xrefs)
+            entities.append(Entity(**fields, molecule=molecules[key].id))
+        return tuple(molecules.values()), tuple(entities)
+
+    # ---- parameters, observables
+    def _parameter(self, p, where: str | None = None) -> Parameter:
+        where = where or f"parameter '{p.getId()}'"
+        record = pe.find(p, where)
+        prov = pe.sub(record, "provenance")
+        return Parameter(
+            id=p.getId(), value=pe.get_float(record, "value", p.getValue() if p.isSetValue() else None), units=p.getUnits() or None,
+            name=_name(p, record),
+            provenance=None if prov is None else Provenance(
+                kind=prov.get("kind"), reference=prov.get("reference"),
+                note=pe.text(record, "provenance") if (prov.text or prov.get("space")) else None),
+            description=_description(p, record),
+            constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True)
+
+    def _math(self, math, record, where: str, tag: str = "math") -> str:
+        carried = pe.text(record, tag)
+        if carried is not None:
+            return carried
+        return mathexpr.render(from_ast(math, where))
+
+    def _observable(self, p: libsbml.Parameter, rule) -> Observable:
+        where = f"parameter '{p.getId()}'"
+        record = pe.find(p, where)
+        return Observable(id=p.getId(), expression=self._math(rule.getMath(), record, where),
+                          name=_name(p, record), units=p.getUnits() or None,
+                          description=_description(p, record))
+
+    # ---- reactions
+    def _reaction(self, r: libsbml.Reaction) -> Reaction:
+        where = f"reaction '{r.getId()}'"
+        record = pe.find(r, where)
+        if r.isSetFast() and r.getFast():
+            raise UnsupportedFeatureError(f"fast {where}")
+        if not r.getNumReactants() and not r.getNumProducts():
+            raise UnsupportedFeatureError(f"{where} without reactants or products",
+                                          hint="a canonical reaction converts something")
+        if r.isSetCompartment():
+            raise UnsupportedFeatureError(f"the compartment attribute of {where}")
+        law = r.getKineticLaw() if r.isSetKineticLaw() else None
+        local = ()
+        if law is not None:
+            pool = law.getListOfLocalParameters() if self.level3 else law.getListOfParameters()
+            local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
+        kind = _REACTION_TYPES.get(r.getSBOTerm(), "conversion") if r.isSetSBOTerm() else "conversion"
+        template = None
+        controls = []
+        for i in range(r.getNumModifiers()):
+            ref = r.getModifier(i)
+            sbo = ref.getSBOTerm() if ref.isSetSBOTerm() else None
+            control = pe.find(ref, f"modifier '{ref.getSpecies()}' of {where}")
+            marked = control is not None and control.tag == pe.tag("template")
+            if (marked or (sbo == TEMPLATE_SBO and not self.ours)) and template is None:
+                template = ref.getSpecies()
+                continue
+            controls.append(Control(controller=ref.getSpecies(), type=_CONTROL_TYPES.get(sbo, "activation"),
+                                    evidence=pe.read_evidence(control)))
+        from ...model import TEMPLATE_REACTION_TYPES
+
+        if template is not None and kind not in TEMPLATE_REACTION_TYPES:
+            if self.ours:
+                raise UnsupportedFeatureError(f"a template of the {kind} {where}")
+            controls.insert(0, Control(controller=template, type="activation"))
+            template = None
+        if template is None and kind in TEMPLATE_REACTION_TYPES and not self.ours:
+            kind = "conversion"
+        bags = _bags(r)
+        xrefs = []
+        for qtype, qualifier, uris in bags:
+            if qtype == libsbml.BIOLOGICAL_QUALIFIER and qualifier in (libsbml.BQB_IS, libsbml.BQB_IS_VERSION_OF):
+                xrefs.extend(_curies(uris, where))
+        evidence = pe.read_evidence(record) if self.ours else tuple(
+            Evidence(reference=c) for c in self._flat(bags, libsbml.BQM_IS_DESCRIBED_BY, where,
+                                                        libsbml.MODEL_QUALIFIER))
+        return Reaction(
+            id=r.getId(), type=kind, name=_name(r, record),
+            reversible=bool(r.getReversible()),
+            reactants=tuple(self._participant(r.getReactant(i), where) for i in range(r.getNumReactants())),
+            products=tuple(self._participant(r.getProduct(i), where) for i in range(r.getNumProducts())),
+            template=template, controls=tuple(controls),
+            rate_law=None if law is None or not law.isSetMath() else self._math(law.getMath(), record, where),
+            local_parameters=local,
+            xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence)
+
+    def _participant(self, ref: libsbml.SpeciesReference, where: str) -> Participant:
+        what = f"participant '{ref.getSpecies()}' of {where}"
+        if ref.isSetStoichiometryMath():
+            raise UnsupportedFeatureError(f"stoichiometry math of {what}")
+        ident = ref.getId() if ref.isSetId() and ref.getId() else None
+        assigned = ident is not None and (ident in self.initially_assigned
+                                          or self._assignment_rule(ident) is not None)
+        stoichiometry = float(ref.getStoichiometry())
+        if self.level3 and not ref.isSetStoichiometry():
+            if not assigned:
+                raise UnsupportedFeatureError(f"an unset stoichiometry of {what}")
+            stoichiometry = 1.0  # never used: an initial assignment or rule sets it
+        if self.level3 and not ref.getConstant() and self.algebraic and ident is not None:
+            changed = ident in self.rule_of or ident in self.event_assigned
+            if not changed:
+                raise UnsupportedFeatureError(f"the non-constant stoichiometry '{ident}' of {what} "
+                                              "beside algebraic rules",
+                                              hint="an algebraic rule may determine it")
+        record = pe.find(ref, what)
+        return Participant(entity=ref.getSpecies(), id=ident,
+                           stoichiometry=pe.get_float(record, "stoichiometry", stoichiometry))
+
+    # ---- events
+    def _stimulus(self, e: libsbml.Event, entity_by_id: dict[str, Entity]) -> Stimulus:
+        where = f"SBML event '{e.getId()}'"
+        record = pe.find(e, where)
+        if e.isSetDelay():
+            raise UnsupportedFeatureError(f"{where} with a delay")
+        if e.isSetPriority():
+            raise UnsupportedFeatureError(f"{where} with a priority")
+        trigger = e.getTrigger()
+        tree = from_ast(trigger.getMath() if trigger is not None else None, where)
+        if not (isinstance(tree, mathexpr.Op) and tree.op == ">=" and tree.args[0] == mathexpr.Name("time")
+                and isinstance(tree.args[1], mathexpr.Num)):
+            raise UnsupportedFeatureError(f"{where} with the trigger '{mathexpr.render(tree)}'",
+                                          hint="only 'time >= t' stimuli are held")
+        if e.getNumEventAssignments() != 1:
+            raise UnsupportedFeatureError(f"{where} with {e.getNumEventAssignments()} assignments")
+        assignment = e.getEventAssignment(0)
+        target = assignment.getVariable()
+        entity = entity_by_id.get(target)
+        if entity is None:
+            raise UnsupportedFeatureError(f"{where} assigning '{target}', which is not a species")
+        value = from_ast(assignment.getMath(), where)
+        if (entity.amount_based and isinstance(value, mathexpr.Op) and value.op == "*"
+                and value.args[1] == mathexpr.Name(entity.compartment)):
+            value = value.args[0]
+        if not isinstance(value, mathexpr.Num):
+            raise UnsupportedFeatureError(f"{where} assigning '{mathexpr.render(value)}' (not a number)")
+        return Stimulus(id=e.getId(), entity=target,
+                        time=pe.get_float(record, "time", tree.args[1].value),
+                        concentration=pe.get_float(record, "concentration", value.value),
+                        name=_name(e, record), description=_description(e, record))
+
+    def _function(self, f: libsbml.FunctionDefinition) -> FunctionDefinition:
+        where = f"function definition '{f.getId()}'"
+        record = pe.find(f, where)
+        arguments, body = from_lambda(f.getMath() if f.isSetMath() else None, where)
+        text = pe.text(record, "math")
+        return FunctionDefinition(id=f.getId(), arguments=arguments,
+                                  body=text if text is not None else mathexpr.render(body), name=_name(f, record))
+
+    def _initial_assignment(self, a: libsbml.InitialAssignment) -> InitialAssignment:
+        where = f"the initial assignment of '{a.getSymbol()}'"
+        return InitialAssignment(target=a.getSymbol(),
+                                 expression=self._math(a.getMath(), pe.find(a, where), where))
+
+    def _rule(self, rule: libsbml.Rule) -> Rule:
+        kind = "algebraic" if rule.isAlgebraic() else "rate" if rule.isRate() else "assignment"
+        variable = None if rule.isAlgebraic() else rule.getVariable()
+        where = f"the {kind} rule" + (f" of '{variable}'" if variable else "")
+        return Rule(type=kind, expression=self._math(rule.getMath(), pe.find(rule, where), where),
+                    variable=variable)
+
+    def _event(self, e: libsbml.Event, record, index: int) -> Event:
+        where = f"SBML event '{e.getId() or index}'"
+        trigger = e.getTrigger()
+        if trigger is None:
+            raise UnsupportedFeatureError(f"{where} without a trigger")
+        assignments = []
+        for j in range(e.getNumEventAssignments()):
+            a = e.getEventAssignment(j)
+            sub = f"assignment {j} of {where}"
+            assignments.append(EventAssignment(variable=a.getVariable(),
+                                               expression=self._math(a.getMath(), pe.find(a, sub), sub)))
+        level3 = self.level3
+        return Event(
+            id=e.getId() or f"event_{index + 1}", trigger=self._math(trigger.getMath(), record, where, "trigger"),
+            assignments=tuple(assignments), name=_name(e, record),
+            delay=self._math(e.getDelay().getMath(), record, where, "delay") if e.isSetDelay() else None,
+            priority=self._math(e.getPriority().getMath(), record, where, "priority") if e.isSetPriority() else None,
+            persistent=bool(trigger.getPersistent()) if level3 else True,
+            initial_value=bool(trigger.getInitialValue()) if level3 else True,
+            use_values_from_trigger_time=bool(e.getUseValuesFromTriggerTime())
+            if e.isSetUseValuesFromTriggerTime() else True)
+
+    def _pathway(self, node) -> Pathway:
+        return Pathway(
+            id=node.get("id"), name=pe.text(node, "name") or "",
+            steps=tuple(n.get("reaction") for n in pe.subs(node, "step")),
+            subpathways=tuple(n.get("pathway") for n in pe.subs(node, "subpathway")),
+            xrefs=tuple(n.get("id") for n in pe.subs(node, "xref")),
+            description=pe.text(node, "description"), evidence=pe.read_evidence(node))
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _all(m: libsbml.Model):
+    for getter, count in (("getCompartment", "getNumCompartments"), ("getParameter", "getNumParameters"),
+                          ("getReaction", "getNumReactions"), ("getUnitDefinition", "getNumUnitDefinitions"),
+                          ("getEvent", "getNumEvents")):
+        for i in range(getattr(m, count)()):
+            yield getattr(m, getter)(i)
+
+
+def _fresh(base: str, taken: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    taken.add(candidate)
+    return candidate
