@@ -74,31 +74,36 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("model", required=False)
+@click.argument("models", nargs=-1, metavar="[MODEL]...")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the documents into.")
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICES, default="all", show_default=True,
               help="Which documents to write.")
 @click.option("--check", is_flag=True,
               help="Write nothing: exit 1 if OUT differs from a fresh export, naming stale and missing files.")
-def export(model: str | None, out_dir: Path, fmt: str, check: bool) -> None:
-    """Write MODEL as SBML and/or BioPAX into OUT as <model-id>.sbml.xml / <model-id>.biopax.owl.
+def export(models: tuple[str, ...], out_dir: Path, fmt: str, check: bool) -> None:
+    """Write each MODEL as SBML and/or BioPAX into OUT as <model-id>.sbml.xml / <model-id>.biopax.owl.
 
     MODEL is a canonical YAML/JSON file or the name of a bundled model (default: il6_stat3).
-    Every document is rendered before any is written, and each is written atomically.
-    With --check nothing is written: the command compares OUT with a fresh export and
-    exits 1 when a document there is stale or missing (the CI step for published files).
+    Every document of every MODEL is rendered before any is written, and each is written
+    atomically. With --check nothing is written: the command compares OUT with a fresh export
+    and exits 1 when a document there is stale or missing (the CI step for published files).
     """
-    loaded = _load(model)
     rendered: list[tuple[Path, bytes]] = []
-    for name in _formats(fmt):
-        spec = FORMATS[name]
-        rendered.append((out_dir / spec.filename(loaded.id), spec.to_bytes(loaded)))
-        lost = uncarried(loaded, name)
-        if lost and not check:
-            click.echo(f"note: {spec.description} does not carry {', '.join(lost)}", err=True)
+    for model in models or (None,):
+        loaded = _load(model)
+        for name in _formats(fmt):
+            spec = FORMATS[name]
+            path = out_dir / spec.filename(loaded.id)
+            if any(path == done for done, _ in rendered):
+                raise click.UsageError(f"two models have the id '{loaded.id}' and would both be "
+                                       f"written to {path}; give each model its own id")
+            rendered.append((path, spec.to_bytes(loaded)))
+            lost = uncarried(loaded, name)
+            if lost and not check:
+                click.echo(f"note: {spec.description} does not carry {', '.join(lost)}", err=True)
     if check:
-        _check_fresh(rendered, model)
+        _check_fresh(rendered, models)
         return
     for path, data in rendered:
         atomic_write_bytes(path, data)
@@ -122,7 +127,7 @@ def stale_files(rendered: list[tuple[Path, bytes]]) -> list[tuple[Path, str]]:
     return out
 
 
-def _check_fresh(rendered: list[tuple[Path, bytes]], model: str | None) -> None:
+def _check_fresh(rendered: list[tuple[Path, bytes]], models: tuple[str, ...]) -> None:
     problems = stale_files(rendered)
     for path, data in rendered:
         if all(path != p for p, _ in problems):
@@ -130,7 +135,7 @@ def _check_fresh(rendered: list[tuple[Path, bytes]], model: str | None) -> None:
     for path, what in problems:
         click.echo(f"{path}: {what}", err=True)
     if problems:
-        again = "pathway-export export" + (f" {model}" if model else "")
+        again = " ".join(["pathway-export export", *models])
         out_dir = rendered[0][0].parent
         if out_dir != Path("out"):
             again += f" --out {out_dir}"

@@ -57,7 +57,36 @@ def test_pre_commit_hooks_are_defined():
     assert set(by_id) == {"pathway-export-validate", "pathway-export-check"}
     assert by_id["pathway-export-validate"]["entry"].startswith("pathway-export validate")
     assert by_id["pathway-export-check"]["entry"].startswith("pathway-export export --check")
-    assert by_id["pathway-export-check"]["pass_filenames"] is False
+    # both check the files the user commits (tests/test_precommit.py runs them)
+    assert all(h.get("pass_filenames", True) and h.get("files") for h in hooks)
+
+
+def test_readme_pre_commit_rev_is_a_tag_of_this_repository_with_these_hooks():
+    """The ``rev`` the README names exists, and its hooks are the ones the README lists."""
+    import shutil
+    import subprocess
+
+    from ruamel.yaml import YAML
+
+    from pathway_export import __version__
+
+    readme = README.read_text(encoding="utf-8")
+    rev = re.search(r"^    rev: (\S+)", readme, re.M).group(1)
+    assert rev == f"v{__version__}", "the README's rev names the tag of this version"
+    root = README.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git clone: no tags to look up")
+    tags = subprocess.run(["git", "tag", "--list"], cwd=root, capture_output=True, text=True,
+                          check=True).stdout.split()
+    if not tags:
+        pytest.skip("this clone holds no tags (cloned without them)")
+    assert rev in tags, f"the README's rev {rev} is not a tag of this repository ({tags})"
+    shown = subprocess.run(["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=root,
+                           capture_output=True, text=True, check=True).stdout
+    tagged = {h["id"]: h for h in YAML(typ="safe").load(shown)}
+    assert {"pathway-export-validate", "pathway-export-check"} <= set(tagged)
+    assert tagged["pathway-export-check"].get("pass_filenames", True), \
+        f"{rev}'s check hook checks the bundled model, not the user's files"
 
 
 # --------------------------------------------------------------------------- validate
@@ -175,6 +204,25 @@ def test_export_check_names_stale_and_missing_files_and_writes_nothing(tmp_path)
     assert re.search(r"minimal\.biopax\.owl: missing", result.output) or "biopax" not in cli.FORMATS
     assert "regenerate them with 'pathway-export export" in result.output
     assert sbml.read_bytes() == edited and sorted(p.name for p in out.iterdir()) == [sbml.name]
+
+
+def test_export_and_check_several_models(tmp_path):
+    """The pre-commit check hook passes every committed model at once."""
+    out = tmp_path / "out"
+    assert run("export", str(MINIMAL), "il6_stat3", "--out", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "il6_stat3.biopax.owl", "il6_stat3.sbml.xml", "minimal.biopax.owl", "minimal.sbml.xml"]
+    (out / "il6_stat3.sbml.xml").unlink()
+    result = CliRunner().invoke(cli.cli, ["export", "--check", str(MINIMAL), "il6_stat3", "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{out / 'il6_stat3.sbml.xml'}: missing" in result.output
+    assert f"{out / 'minimal.sbml.xml'}: up to date" in result.output
+
+
+def test_export_refuses_two_models_with_one_id(tmp_path):
+    result = CliRunner().invoke(cli.cli, ["export", str(MINIMAL), str(MINIMAL), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "two models have the id 'minimal'" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_check_of_the_published_documents(repo_root, tmp_path, monkeypatch):
