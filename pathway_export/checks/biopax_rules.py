@@ -1,6 +1,8 @@
 """Rule checks on BioPAX Level 3 documents: what Cytoscape and Pathway Commons users trip over.
 
-The checks follow rules of the public BioPAX validator (each finding's rule id is
+Every document is first checked against the BioPAX Level 3 ontology
+(:mod:`pathway_export.checks.biopax_conformance`: classes, properties, domains, ranges, datatypes,
+cardinalities). The other checks follow rules of the public BioPAX validator (each finding's rule id is
 ``biopax:<validator rule name>``), re-stated on the parsed document rather than run through the
 validator. Findings are data (:class:`~pathway_export.checks.findings.Finding`); a document that
 cannot be parsed gives one ``biopax:syntax`` (or ``biopax:level``) finding, never an exception.
@@ -18,15 +20,10 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import FormatError, UnsupportedFeatureError
 from ..formats.biopax.rdfxml import Document, Node, Ref, dangling_references, parse_document
-from ..formats.biopax.terms import CONTROL_CLASSES, CONVERSION_CLASSES, ENTITY_CLASS_TYPES, L2R
+from ..formats.biopax.terms import CONTROL_CLASSES, CONVERSION_CLASSES, ENTITY_CLASS_TYPES
+from .biopax_conformance import RULE_IDS as CONFORMANCE_RULES, check_conformance
 from .findings import Finding
 
-CONTROL_TYPES = {
-    "ACTIVATION", "INHIBITION", "INHIBITION-ALLOSTERIC", "INHIBITION-COMPETITIVE", "INHIBITION-IRREVERSIBLE",
-    "INHIBITION-NONCOMPETITIVE", "INHIBITION-OTHER", "INHIBITION-UNCOMPETITIVE", "ACTIVATION-NONALLOSTERIC",
-    "ACTIVATION-ALLOSTERIC", "INHIBITION-UNKMECH", "ACTIVATION-UNKMECH",
-}
-ALLOWED_CONTROL_TYPES = {"Catalysis": {"ACTIVATION"}, "TemplateReactionRegulation": {"ACTIVATION", "INHIBITION"}}
 SIMPLE_ENTITIES = set(ENTITY_CLASS_TYPES) - {"Complex"}
 NAMED = set(ENTITY_CLASS_TYPES) | CONVERSION_CLASSES | CONTROL_CLASSES | {
     "Pathway", "TemplateReaction", "MolecularInteraction", "GeneticInteraction", "Gene", "PhysicalEntity",
@@ -88,6 +85,7 @@ def check_biopax(data: bytes, source: str = "<bytes>") -> list[Finding]:
     ctx = _Context(doc)
     findings = [Finding("error", "biopax:DanglingPropertyValueRule", p.message, p.where, p.line, source=source)
                 for p in dangling_references(doc)]
+    findings.extend(check_conformance(doc))
     for check in RULES.values():
         findings.extend(check(ctx))
     return findings
@@ -136,6 +134,18 @@ def _display_name(ctx: _Context) -> Iterator[Finding]:
         if node.cls in NAMED and node.cls not in CONTROL_CLASSES and not node.lit("displayName"):
             yield ctx.finding("warning", "DisplayNameRule", node,
                               "has no displayName (Cytoscape and SBGN label nodes with it)")
+
+
+@rule("DuplicateNamesRule")
+def _duplicate_names(ctx: _Context) -> Iterator[Finding]:
+    for node in ctx.nodes.values():
+        names = node.lits("name")
+        repeated = sorted({n for n in names if names.count(n) > 1}
+                          | {n for n in names if n in (node.lit("displayName"), node.lit("standardName"))})
+        if repeated:
+            yield ctx.finding("warning", "DuplicateNamesRule", node,
+                              f"repeats the name{'s' * (len(repeated) > 1)} {', '.join(map(repr, repeated))} "
+                              "(displayName and standardName are names already; each name once)")
 
 
 @rule("ProteinReferenceOrganismCRRule")
@@ -241,46 +251,6 @@ def _biochem_locations(ctx: _Context) -> Iterator[Finding]:
                                       f"{left.uri} and {right.uri} stay in one place in a transport")
 
 
-@rule("ControlTypeRule")
-def _control_type(ctx: _Context) -> Iterator[Finding]:
-    for node in ctx.of(*CONTROL_CLASSES):
-        value = node.lit("controlType")
-        if value is None:
-            continue
-        value = value.strip()
-        allowed = ALLOWED_CONTROL_TYPES.get(node.cls, CONTROL_TYPES)
-        if value not in allowed:
-            yield ctx.finding("error", "ControlTypeRule", node,
-                              f"controlType {value!r} is not allowed here (expected one of {', '.join(sorted(allowed))})")
-
-
-@rule("CatalysisControllerCRRule")
-def _catalysis_controller(ctx: _Context) -> Iterator[Finding]:
-    for node in ctx.of("Catalysis"):
-        for target in ctx.refs(node, "controller"):
-            if target.cls not in ENTITY_CLASS_TYPES and target.cls != "PhysicalEntity":
-                yield ctx.finding("error", "CatalysisControllerCRRule", node,
-                                  f"controller {target.uri} is a {target.cls}, not a physical entity")
-
-
-@rule("CatalysisControlledCRRule")
-def _catalysis_controlled(ctx: _Context) -> Iterator[Finding]:
-    for node in ctx.of("Catalysis"):
-        for target in ctx.refs(node, "controlled"):
-            if target.cls not in CONVERSION_CLASSES:
-                yield ctx.finding("error", "CatalysisControlledCRRule", node,
-                                  f"controlled {target.uri} is a {target.cls}, not a conversion")
-
-
-@rule("DegradationConversionDirectionRule")
-def _degradation_direction(ctx: _Context) -> Iterator[Finding]:
-    for node in ctx.of("Degradation"):
-        value = node.lit("conversionDirection")
-        if value is not None and value.strip() != L2R:
-            yield ctx.finding("error", "DegradationConversionDirectionRule", node,
-                              f"conversionDirection is {value.strip()!r}; a degradation goes LEFT-TO-RIGHT")
-
-
 def _count(ctx: _Context, stoichiometries: list[Node], entities: list[Node], depth: int = 0) -> float:
     table = {}
     for s in stoichiometries:
@@ -331,19 +301,26 @@ def _assembly_has_complex(ctx: _Context) -> Iterator[Finding]:
                               "is a complex assembly without a complex on either side")
 
 
-@rule("BiochemPathwayStepOneConversionRule")
-def _step_one_conversion(ctx: _Context) -> Iterator[Finding]:
-    for node in ctx.of("BiochemicalPathwayStep"):
-        conversions = node.refs("stepConversion")
-        if len(conversions) > 1:
-            yield ctx.finding("error", "BiochemPathwayStepOneConversionRule", node,
-                              f"has {len(conversions)} stepConversion values; at most one")
-        for process in ctx.refs(node, "stepProcess"):
-            if process.cls in CONVERSION_CLASSES:
-                yield ctx.finding("error", "BiochemPathwayStepOneConversionRule", node,
-                                  f"stepProcess {process.uri} is a conversion: use stepConversion")
+VALIDATOR_RULES = {
+    "ControlTypeRule": "range", "DegradationConversionDirectionRule": "range",
+    "CatalysisControllerCRRule": "range", "CatalysisControlledCRRule": "range",
+    "BiochemPathwayStepOneConversionRule": "range", "SyntaxErrors": "unknown-property",
+}
+"""BioPAX validator rules whose cases are ontology facts, with the rule of ours that reports them.
+
+The validator reports these as ``range.violated`` (a controlType a Catalysis may not have, a
+Degradation that is not LEFT-TO-RIGHT, a conversion as a BiochemicalPathwayStep's stepProcess)
+or ``unknown.property`` (its ``testSyntaxErrors`` example); here the ontology tables hold those
+facts and :mod:`pathway_export.checks.biopax_conformance` checks them. Every other validator rule this
+module implements keeps its name.
+"""
 
 
 def rule_names() -> Iterable[str]:
     """Every rule this module checks (ids without the ``biopax:`` prefix)."""
-    return ["DanglingPropertyValueRule", *RULES]
+    return ["DanglingPropertyValueRule", *CONFORMANCE_RULES, *RULES]
+
+
+def rule_for(validator_rule: str) -> str:
+    """Our rule id (without ``biopax:``) for a rule or example name of the BioPAX validator."""
+    return VALIDATOR_RULES.get(validator_rule, validator_rule)

@@ -255,6 +255,7 @@ class _Reader:
                     eco = curie_of("ECO", term) if term.upper().startswith("ECO:") else None
             note, carried = self.carried(ev)
             note = carried.get("note", note)
+            eco = carried.get("eco", eco)  # ECO's root term written for evidence without a code
             out.append(Evidence(publications[0], eco, note))
         return tuple(out)
 

@@ -229,7 +229,12 @@ MODIFICATION_BY_TERM.update({
     "acetylation": "MOD:00394", "ubiquitination": "MOD:01148", "methylation": "MOD:00427",
 })
 
+UNSPECIFIED_EVIDENCE = "ECO:0000000"
+"""ECO's root term ("evidence"): the code of an Evidence whose canonical evidence names none,
+since a Level 3 Evidence needs an evidenceCode, a confidence or an experimentalForm."""
+
 EVIDENCE_TERMS = {
+    UNSPECIFIED_EVIDENCE: "evidence",
     "ECO:0000304": "traceable author statement used in manual assertion",
     "ECO:0000269": "experimental evidence used in manual assertion",
     "ECO:0000303": "author statement without traceable support used in manual assertion",

@@ -28,7 +28,8 @@ What a document holds
   on template reactions, ``TemplateReactionRegulation``;
 * a ``Pathway`` per pathway: reactions and sub-pathways as ``pathwayComponent``, the steps as a
   chain of ``PathwayStep`` (``stepProcess``, ``nextStep``) in ``pathwayOrder``;
-* evidence as ``Evidence`` (``PublicationXref`` and ECO ``EvidenceCodeVocabulary``).
+* evidence as ``Evidence`` (``PublicationXref`` and ECO ``EvidenceCodeVocabulary``; ECO's
+  root term, marked as not given, where the canonical evidence names no code).
 
 Kinetics and simulation settings are not BioPAX's business: :func:`strip_uncarried` declares
 them. Anything else BioPAX cannot say goes into a carried comment (see
@@ -54,7 +55,7 @@ from ...fsutil import atomic_write_bytes
 from ...model import Compartment, Entity, Evidence, Model, ModelUnits, Molecule, Pathway, Person, Reaction
 from .read import from_biopax, infer_reaction_type  # noqa: F401  (re-exported verbs)
 from .terms import (
-    BP, CONTROL_TYPES_OUT, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS,
+    BP, CONTROL_TYPES_OUT, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS, UNSPECIFIED_EVIDENCE,
     MOLECULE_CLASSES, ORGANISM_NAMES, OWL, PRIMARY_XREFS, R2L, RDF, REACTION_CLASSES,
     RDFS, RELATIONSHIP_TYPES, REVERSIBLE, SEQUENCE_REFERENCES, XML, XSD, base_uri, encode_comment,
     helper_uri, prefix_of, xref_db_id, COMMENT_TAG,
@@ -292,14 +293,17 @@ class _Writer:
             obj = self.new("Evidence", uri)
             if obj is not None:
                 self.ref(obj, "xref", self.publication(ev.reference))
-                if ev.eco:
-                    self.ref(obj, "evidenceCode", self.vocabulary(
-                        "EvidenceCodeVocabulary", EVIDENCE_TERMS.get(ev.eco, ev.eco), ev.eco))
+                eco = ev.eco or UNSPECIFIED_EVIDENCE
+                self.ref(obj, "evidenceCode", self.vocabulary(
+                    "EvidenceCodeVocabulary", EVIDENCE_TERMS.get(eco, eco), eco))
+                carried = {} if ev.eco else {"eco": None}
                 if ev.note is not None:
                     if ev.note.startswith(COMMENT_TAG):
-                        self.lit(obj, "comment", encode_comment({"note": ev.note}))
+                        carried["note"] = ev.note
                     else:
                         self.lit(obj, "comment", ev.note)
+                if carried:
+                    self.lit(obj, "comment", encode_comment(carried))
             self.ref(el, "evidence", uri)
 
     def stoichiometry(self, entity: str, coefficient: float) -> str:
