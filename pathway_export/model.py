@@ -249,7 +249,13 @@ class Control:
 
 @dataclass(frozen=True)
 class Reaction:
-    """A process: participants, controls, kinetics and evidence."""
+    """A process: participants, controls, kinetics and evidence.
+
+    ``enzyme`` names the entity that does the work when it sits inside a reactant (a
+    mass-action scheme writes catalysis as enzyme:substrate -> enzyme + product, where the
+    enzyme is a component of a reactant complex, at any depth, or a reactant itself). It is
+    a claim about mechanism only: the kinetics stay in ``rate_law``.
+    """
 
     id: str
     type: str
@@ -259,6 +265,7 @@ class Reaction:
     products: tuple[Participant, ...] = ()
     template: str | None = None
     controls: tuple[Control, ...] = ()
+    enzyme: str | None = None
     rate_law: str | None = None
     local_parameters: tuple[Parameter, ...] = ()
     xrefs: tuple[str, ...] = ()
@@ -444,6 +451,27 @@ class Model:
 
         walk(entity, 1)
         return counts
+
+    def enzyme_holder(self, reaction: Reaction) -> str | None:
+        """The reactant that is or holds ``reaction.enzyme`` (at any depth), or ``None``."""
+        if reaction.enzyme is None:
+            return None
+        for p in reaction.reactants:
+            if p.entity == reaction.enzyme or reaction.enzyme in self.members(p.entity):
+                return p.entity
+        return None
+
+    def members(self, entity_id: str) -> frozenset[str]:
+        """Ids of the entities inside a complex, nested complexes included (empty for a molecule)."""
+        found: set[str] = set()
+        stack = [entity_id]
+        while stack:
+            e = self.entity_by_id.get(stack.pop())
+            for c in e.components if e is not None else ():
+                if c.entity not in found:
+                    found.add(c.entity)
+                    stack.append(c.entity)
+        return frozenset(found)
 
     def root_pathways(self) -> tuple[Pathway, ...]:
         """Pathways that are no other pathway's sub-pathway, in model order."""

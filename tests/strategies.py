@@ -105,6 +105,14 @@ def models(draw, sbml: bool = False) -> Model:
                 bound=tuple(draw(st.lists(st.sampled_from(small), max_size=1))) if small else (),
                 active=draw(st.sampled_from([None, True, False]))))
     ent_ids = [e.id for e in ents]
+    ent_by_id = {e.id: e for e in ents}
+
+    def member_ids(eid: str) -> set[str]:
+        found = set()
+        for c in ent_by_id[eid].components:
+            found |= {c.entity} | member_ids(c.entity)
+        return found
+
     mol_type = {m.id: m.type for m in mols}
     templates = [e.id for e in ents if e.molecule and mol_type[e.molecule] in ("gene", "rna", "dna")]
 
@@ -140,6 +148,8 @@ def models(draw, sbml: bool = False) -> Model:
         if not reactants and not products:
             products = (Participant(ent_ids[0]),) if kind != "degradation" else ()
             reactants = reactants or ((Participant(ent_ids[0]),) if kind == "degradation" else ())
+        inside = [x for p in reactants for x in (p.entity, *sorted(member_ids(p.entity)))]
+        enzyme = draw(st.sampled_from(inside)) if inside and draw(st.booleans()) else None
         rxns.append(Reaction(
             f"r{i}", kind, name=draw(maybe(texts)), reversible=draw(st.booleans()),
             reactants=reactants, products=products,
@@ -147,6 +157,7 @@ def models(draw, sbml: bool = False) -> Model:
                                                                   "gene_expression") else None,
             controls=tuple(Control(draw(st.sampled_from(ent_ids)), draw(st.sampled_from(CONTROL_TYPES)),
                                    draw(evidences)) for _ in range(draw(st.integers(0, 2)))),
+            enzyme=enzyme,
             rate_law=draw(st.sampled_from([None, "x"])) and expression(),
             xrefs=tuple(draw(st.lists(st.sampled_from(["GO:0042531", "reactome:R-HSA-6785888"]),
                                       max_size=2, unique=True))),

@@ -547,6 +547,7 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                          Control(controller=c["controller"], type=c["type"],
                                  evidence=evidence(c.get("evidence"), ("reactions", i, "controls", j, "evidence")))
                          for j, c in enumerate(r.get("controls", ()))),
+                     enzyme=r.get("enzyme"),
                      rate_law=r.get("rate_law"),
                      local_parameters=tuple(parameter(p, ("reactions", i, "local_parameters", j))
                                             for j, p in enumerate(r.get("local_parameters", ()))),
@@ -722,6 +723,11 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         ref(("reactions", i, "template"), r.template, ents, "entities")
         for j, c in enumerate(r.controls):
             ref(("reactions", i, "controls", j, "controller"), c.controller, ents, "entities")
+        ref(("reactions", i, "enzyme"), r.enzyme, ents, "entities")
+        if r.enzyme in ents and model.enzyme_holder(r) is None:
+            add(pos.problem(("reactions", i, "enzyme"),
+                            f"enzyme {r.enzyme!r} is neither a reactant of {r.id!r} nor inside a reactant complex",
+                            hint="name a reactant, or a component of a reactant complex"))
         if r.type in TEMPLATE_REACTION_TYPES and r.template is None:
             add(pos.problem(("reactions", i), f"a {r.type} reaction needs a 'template' (the gene or RNA entity)"))
         if r.template is not None and r.type not in TEMPLATE_REACTION_TYPES:

@@ -512,8 +512,13 @@ class _Reader:
             elif node.cls in ("Gene",):
                 raise self.unsupported("a gene of a genetic interaction", node)
         controls: dict[str, list[Control]] = {}
+        enzymes: dict[str, str] = {}
         for node in self.nodes.values():
             if node.cls not in CONTROL_CLASSES:
+                continue
+            enzyme = self.enzyme(node, by_uri)
+            if enzyme is not None:
+                enzymes[enzyme[0]] = enzyme[1]
                 continue
             for target, control in self.control(node, by_uri):
                 controls.setdefault(target, []).append(control)
@@ -522,8 +527,21 @@ class _Reader:
             r = by_uri[uri]
             if uri in controls:
                 r = replace(r, controls=tuple(controls[uri]))
+            if uri in enzymes:
+                r = replace(r, enzyme=enzymes[uri])
             out.append(r)
         return out
+
+    def enzyme(self, node: Node, reactions: dict[str, Reaction]) -> tuple[str, str] | None:
+        """``(reaction URI, enzyme id)`` for the catalysis our writer makes of a reaction's
+        enzyme (a carried ``enzyme`` naming it), else ``None``: an ordinary control."""
+        _, carried = self.carried(node)
+        if "enzyme" not in carried:
+            return None
+        controlled = node.refs("controlled")
+        if len(controlled) != 1 or controlled[0] not in reactions:
+            raise self.unsupported("an enzyme catalysis that does not control exactly one reaction", node)
+        return controlled[0], carried["enzyme"]
 
     def reaction(self, node: Node, mols: Callable, etype: Callable) -> Reaction:
         ident = self.id_for(node.uri)

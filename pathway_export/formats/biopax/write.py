@@ -556,6 +556,8 @@ class _Writer:
         self.comments(el, r.description, carried)
         for i, control in enumerate(r.controls):
             self.control(r, cls, i, control)
+        if r.enzyme is not None:
+            self.enzyme(r, cls)
 
     def control(self, r: Reaction, reaction_cls: str, index: int, control) -> None:
         if reaction_cls == "TemplateReaction":
@@ -574,6 +576,30 @@ class _Writer:
         if cls == "TemplateReactionRegulation" and control.type == "catalysis":
             self.lit(el, "comment", encode_comment({"type": "catalysis"}))
 
+    def enzyme(self, r: Reaction, reaction_cls: str) -> None:
+        """A ``Catalysis`` by the reactant that holds the enzyme, the enzyme carried by id.
+
+        BioPAX controllers are whole physical entities, so the controller is the reactant
+        complex itself; Paxtools reads such a control as "controller is also an input"
+        (its controls-state-change pattern for enzyme:substrate complexes) and names every
+        gene that leaves the step still bound to the holder as acting on the changed one.
+        Of a reversible step, the catalysis is of the forward direction (Paxtools reads no
+        input side of a reversible conversion otherwise).
+        """
+        holder = self.m.enzyme_holder(r)
+        cls = "TemplateReactionRegulation" if reaction_cls == "TemplateReaction" else "Catalysis"
+        el = self.new(cls, helper_uri(self.base, "Enzyme", r.id))
+        enzyme = self.m.entity_by_id.get(r.enzyme)
+        label = enzyme.name if enzyme is not None and enzyme.name else r.enzyme
+        self.lit(el, "displayName", f"{label} catalysis of {r.name or r.id}")
+        self.ref(el, "dataSource", self.provenance)
+        self.lit(el, "controlType", CONTROL_TYPES_OUT["catalysis"])
+        self.ref(el, "controller", self.base + (holder if holder is not None else r.enzyme))
+        self.ref(el, "controlled", self.base + r.id)
+        if r.reversible and cls == "Catalysis":  # the enzyme drives the step forwards
+            self.lit(el, "catalysisDirection", R2L if r.type == "dissociation" else L2R)
+        self.lit(el, "comment", encode_comment({"enzyme": r.enzyme}))
+
     def pathway(self, p: Pathway) -> None:
         el = self.new("Pathway", self.base + p.id)
         self.lit(el, "displayName", p.name)
@@ -586,6 +612,8 @@ class _Writer:
         for rid in dict.fromkeys(p.steps):  # the controls of its reactions belong to it too
             for i in range(len(self.m.reaction_by_id[rid].controls)):
                 self.ref(el, "pathwayComponent", helper_uri(self.base, "Control", rid, i))
+            if self.m.reaction_by_id[rid].enzyme is not None:
+                self.ref(el, "pathwayComponent", helper_uri(self.base, "Enzyme", rid))
         for sub in p.subpathways:
             self.ref(el, "pathwayComponent", self.base + sub)
         steps = [helper_uri(self.base, "PathwayStep", p.id, i) for i in range(len(p.steps))]

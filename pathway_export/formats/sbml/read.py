@@ -524,6 +524,7 @@ class _Reader:
             reactants=tuple(self._participant(r.getReactant(i), where) for i in range(r.getNumReactants())),
             products=tuple(self._participant(r.getProduct(i), where) for i in range(r.getNumProducts())),
             template=template, controls=tuple(controls),
+            enzyme=record.get("enzyme") if record is not None else None,
             rate_law=None if law is None or not law.isSetMath() else self._math(law.getMath(), record, where),
             local_parameters=local,
             xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence)

@@ -724,6 +724,8 @@ class _Writer:
             node = pe.element("control")
             pe.add_evidence(node, c.evidence)
             self.pending.append(ref, node, where)
+        if r.enzyme is not None:  # not a modifier: the pool of the free enzyme does not act here
+            record.set("enzyme", r.enzyme)
         self._describe(rx, r.description, what, record)
         self._terms(rx, [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
                          for x in r.xrefs], what)
