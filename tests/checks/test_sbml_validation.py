@@ -74,10 +74,31 @@ def test_test_suite_sample(corpus):
         _assert_same(path.read_bytes(), path.name, 1)
 
 
-@pytest.mark.parametrize("categories", [{"units"}, {"identifier", "general"}, {"modelling_practice", "sbo"}])
-def test_category_subsets(corpus, categories):
-    data = (corpus / "sbml" / "il6" / "BIOMD0000000151.xml").read_bytes()
-    _assert_same(data, "BIOMD0000000151", 3, categories=categories)
+# One fault per category subset below, in one document, so that each subset finds something
+# (the real models are clean in most subsets, which would test false positives only).
+FAULTS = [
+    (r'sboTerm="SBO:0000252"', 'sboTerm="SBO:0000001"', 0),            # sbo: 10713
+    (r'id="c19_pTF_n"', 'id="c0_TF_c"', 1),                            # identifier: 10301
+    (r'(<parameter [^>]*id="c12_kimp"[^>]*) units="[^"]+"', r"\1", 1),  # units: 99505 ...
+    (r'(<compartment [^>]*) size="[^"]+"', r"\1", 1),                   # modelling practice: 80501
+]
+SUBSETS = {
+    "units": ({"units"}, {"sbml:10503", "sbml:99505"}),
+    "identifier+general": ({"identifier", "general"}, {"sbml:10301"}),
+    "modelling_practice+sbo": ({"modelling_practice", "sbo"}, {"sbml:10713", "sbml:80501"}),
+}
+
+
+@pytest.mark.parametrize("subset", sorted(SUBSETS))
+def test_category_subsets(synthetic_sbml, subset):
+    data = synthetic_sbml
+    for pattern, replacement, count in FAULTS:
+        data = _sub(data, pattern, replacement, count=count)
+    categories, expected = SUBSETS[subset]
+    rules = {rule for rule, *_ in _assert_same(data, subset, 20, categories=categories)}
+    assert expected <= rules, f"{subset}: expected {sorted(expected)}, found {sorted(rules)}"
+    others = set().union(*(e for name, (_, e) in SUBSETS.items() if name != subset))
+    assert not rules & others, f"{subset} reports other categories' rules: {sorted(rules & others)}"
 
 
 # --------------------------------------------------------------------------- broken documents
@@ -145,7 +166,9 @@ def test_kinetic_law_units_compared_with_the_first_law(synthetic_sbml):
 
 def test_read_errors_are_reported_as_libsbml_reports_them(synthetic_sbml):
     data = _sub(synthetic_sbml, r'(<species [^>]*id="c19_TF_c"[^>]*) compartment="[^"]*"', r"\1")
-    _assert_same(data, "missing attribute", 20)
+    whole = _assert_same(data, "missing attribute", 20)
+    assert [(rule, element, severity) for rule, element, severity, *_ in whole] == [
+        ("sbml:20614", "c19_TF_c", "error")]
 
 
 def test_unknown_category():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+import needs
 from pathway_export.checks import simulate
 from pathway_export.formats import sbml
 from sbml_models import rich_model
 
-pytest.importorskip("roadrunner", reason="libroadrunner is a test extra (always installed in CI)")
-pytest.importorskip("COPASI", reason="python-copasi is a test extra (always installed in CI)")
+needs.module("roadrunner", "libroadrunner is a test extra")
+needs.module("COPASI", "python-copasi is a test extra")
 
 RTOL = 1e-4
 
