@@ -11,17 +11,32 @@ import pytest
 from pathway_export import canonical, identifiers
 
 
-def _registry_examples() -> list[str]:
-    curies = []
+# Prefixes whose identifiers.org URI is read back as another prefix's (or as none): identifiers.org
+# serves them under another registry prefix's name. Named, so that a new release's new case fails
+# by name instead of fitting under a count.
+SERVED_UNDER_ANOTHER_NAME = {
+    "miriam.collection": "served as MIR:",
+    "miriam.resource": "served as MIR:",
+    "GRO": "the registry maps GRO's URI to BOOTSTREP",
+    "insdc.gcf": "served as ncbi.assembly",
+    "oma.hog": "served as HOG:, which the registry does not resolve back",
+    "psipar": "served as PAR:, which the registry does not resolve back",
+}
+
+
+def _registry_examples() -> tuple[list[str], int]:
+    """The registry's example CURIEs that pass their own pattern, and how many examples it has."""
+    curies, examples = [], 0
     for prefix, resource in sorted(bioregistry.read_registry().items()):
         example = resource.get_example()
         if not example:
             continue
+        examples += 1
         try:
             curies.append(identifiers.normalize_curie(f"{prefix}:{example}"))
         except identifiers.CurieError:
             continue  # the registry's own example off its own pattern: nothing to write
-    return curies
+    return curies, examples
 
 
 def test_every_registered_prefix_reads_back_from_the_uri_it_is_written_as():
@@ -30,13 +45,13 @@ def test_every_registered_prefix_reads_back_from_the_uri_it_is_written_as():
     The registry's URI parser alone reads many written URIs as another prefix's
     (kegg.compound:C12345 as kegg:C12345, string:P53350 as uniprot:P53350).
     """
-    curies = _registry_examples()
-    assert len(curies) > 1500
+    curies, examples = _registry_examples()
+    # nearly every example passes its own pattern (2,875 of 2,880 when this was written)
+    assert examples and len(curies) >= 0.99 * examples, (len(curies), examples)
     wrong = {c: identifiers.from_uri(identifiers.to_uri(c)) for c in curies}
     wrong = {c: back for c, back in wrong.items() if back != c}
-    # identifiers.org serves a few prefixes under another registry prefix's name
-    # (MIR: for miriam.collection and miriam.resource, HOG:, PAR:, refseq.gcf:)
-    assert len(wrong) <= 10, wrong
+    unexpected = {c: back for c, back in wrong.items() if identifiers.split(c)[0] not in SERVED_UNDER_ANOTHER_NAME}
+    assert not unexpected, unexpected
 
 
 @pytest.mark.parametrize("curie", ["kegg.compound:C12345", "string:P53350", "ctd.gene:101",
