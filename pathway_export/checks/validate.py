@@ -563,6 +563,12 @@ def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, 
             replace(f, check=check, hint=f.hint or (_CATEGORY_HINTS.get(check, "").replace("<rule>", f.rule)
                                                     or None)))
     _add_check(report, "sbml:read", by_check.pop("sbml:read"))
+    if not read_failed and any(f.severity == "error" for f in raw):
+        # libsbml stops at the first category with errors: our reference checks report the rest
+        for f in _own_references(data, source, raw):
+            check = _sbml_check_name(f.rule, detected.level or 3, detected.version or 2)
+            if check.split(":", 1)[1] in categories:
+                by_check.setdefault(check, []).append(replace(f, check=check))
     has_errors = any(f.severity == "error" for fs in by_check.values() for f in fs)
     for name in SBML_CATEGORIES:
         check = f"sbml:{name}"
@@ -586,6 +592,18 @@ def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, 
             _skip(report, "load:copasi", "the document cannot be read")
         else:
             _load_sbml(data, source, report)
+
+
+def _own_references(data: bytes, source: str, libsbml_found: list[Finding]) -> list[Finding]:
+    """Broken references libsbml did not report (it stopped early), from our own pass."""
+    from .sbml_references import check_references
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True,
+                                                      load_dtd=False, huge_tree=True))
+    except etree.XMLSyntaxError:
+        return []
+    return check_references(root, source, reported=libsbml_found)
 
 
 def _consistency(data: bytes, source: str, categories: set[str]) -> list[Finding]:

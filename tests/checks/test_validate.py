@@ -323,3 +323,64 @@ def test_every_corpus_biopax_file_gets_a_verdict_not_a_crash(corpus):
         result = validate_file(path)
         assert result.format == "biopax", path
         assert all(f.rule.split(":")[0] in ("biopax", "xml", "roundtrip") for f in result.findings), path
+
+
+# --------------------------------------------------------------------------- every error at once
+
+THREE_BROKEN = """<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="m" substanceUnits="mole" timeUnits="second" volumeUnits="litre" extentUnits="mole">
+    <listOfCompartments><compartment id="c" size="1" constant="true" spatialDimensions="3"/></listOfCompartments>
+    <listOfSpecies>
+      <species id="A" compartment="c" initialConcentration="1" hasOnlySubstanceUnits="false"
+               boundaryCondition="false" constant="false"/>
+      <species id="B" compartment="nowhere" initialConcentration="1" hasOnlySubstanceUnits="false"
+               boundaryCondition="false" constant="false"/>
+    </listOfSpecies>
+    <listOfParameters><parameter id="k" value="1" constant="true"/></listOfParameters>
+    <listOfReactions>
+      <reaction id="r1" reversible="false">
+        <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+        <listOfProducts><speciesReference species="B" stoichiometry="1" constant="true"/></listOfProducts>
+      </reaction>
+      <reaction id="r1" reversible="false">
+        <listOfReactants><speciesReference species="A" stoichiometry="1" constant="true"/></listOfReactants>
+        <listOfProducts><speciesReference species="Ghost" stoichiometry="1" constant="true"/></listOfProducts>
+        <listOfModifiers><modifierSpeciesReference species="Phantom"/></listOfModifiers>
+        <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML">
+          <apply><times/><ci>k</ci><ci>A</ci><ci>k_missing</ci></apply></math></kineticLaw>
+      </reaction>
+    </listOfReactions>
+  </model>
+</sbml>
+"""
+
+
+def test_sbml_errors_libsbml_stops_before_are_reported_in_the_same_run(tmp_path):
+    """libsbml stops at the duplicate id; the missing compartment and species come all the same."""
+    path = tmp_path / "broken.xml"
+    path.write_text(THREE_BROKEN, encoding="utf-8")
+    result = validate_file(path)
+    found = {(f.rule, f.element, f.line) for f in result.errors}
+    assert ("sbml:10301", "r1", 17) in found  # libsbml: the duplicate reaction id
+    assert ("sbml:20601", "B", 9) in found  # ours: compartment 'nowhere' (the line its start tag ends)
+    assert ("sbml:21111", "r1", 19) in found and ("sbml:21111", "r1", 20) in found  # Ghost, Phantom
+    assert ("sbml:10215", "r1", 22) in found  # k_missing in the kinetic law
+    assert len(result.errors) == 5, result.errors
+    by_rule = {f.rule: f for f in result.errors}
+    assert "compartment='nowhere' names nothing in the model" in by_rule["sbml:20601"].message
+    assert by_rule["sbml:20601"].check == "sbml:general"
+
+
+def test_own_reference_checks_add_nothing_libsbml_already_says(tmp_path):
+    path = tmp_path / "two.xml"
+    path.write_text(THREE_BROKEN.replace('<reaction id="r1" reversible="false">\n        <listOfReactants>'
+                                         '<speciesReference species="A" stoichiometry="1" constant="true"/>'
+                                         '</listOfReactants>\n        <listOfProducts><speciesReference '
+                                         'species="Ghost"', '<reaction id="r2" reversible="false">\n        '
+                                         '<listOfReactants><speciesReference species="A" stoichiometry="1" '
+                                         'constant="true"/></listOfReactants>\n        <listOfProducts>'
+                                         '<speciesReference species="Ghost"'), encoding="utf-8")
+    result = validate_file(path)
+    rules = sorted(f.rule for f in result.errors)
+    assert "sbml:10301" not in rules and rules.count("sbml:20601") == 1, result.errors
