@@ -14,6 +14,7 @@ from .load import (
     dumps,
     load,
     loads,
+    locate,
     path_text,
     schema,
     schema_path,
@@ -21,4 +22,4 @@ from .load import (
 )
 
 __all__ = ["MAX_BYTES", "SCHEMA_FILE", "bundled_model_path", "bundled_models", "check", "dump",
-           "dumps", "load", "loads", "path_text", "schema", "schema_path", "to_dict"]
+           "dumps", "load", "loads", "locate", "path_text", "schema", "schema_path", "to_dict"]

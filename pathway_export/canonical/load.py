@@ -355,6 +355,11 @@ class _Positions:
         return Problem(message, where=path_text(path), line=line, column=col, source=self.source, hint=hint)
 
 
+def locate(text: str, path: Iterable[str | int]) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of ``path`` (``("reactions", 0, "rate_law")``) in a canonical text."""
+    return _Positions(text, "").locate(path)
+
+
 def path_text(path: Iterable[str | int]) -> str:
     """``('reactions', 3, 'controls', 0)`` -> ``reactions[3].controls[0]``."""
     out = ""

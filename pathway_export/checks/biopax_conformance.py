@@ -42,11 +42,12 @@ RULE_IDS = ("unknown-class", "unknown-property", "domain", "range", "datatype", 
             "symmetric", "inverse-functional")
 """The rules of this module (ids without the ``biopax:`` prefix)."""
 
-INVERSE_FUNCTIONAL_SEVERITY = {"component": "warning"}
+INVERSE_FUNCTIONAL_SEVERITY = {"component": "info"}
 """``component`` is inverse functional in the ontology (a physical entity object is a component
-of one complex), but neither Paxtools nor the BioPAX validator enforces it and most published
-documents share components: a warning. An entity feature shared by two entity references is an
-error (Paxtools moves it to the last one it reads)."""
+of one complex), but neither Paxtools nor the BioPAX validator enforces it, Paxtools models a
+physical entity's ``componentOf`` as a set, and 13 of the corpus's 40 published documents share
+components (Reactome, Pathway Commons, PID): information. An entity feature shared by two entity
+references is an error (Paxtools moves it to the last one it reads)."""
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN")

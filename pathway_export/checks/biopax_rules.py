@@ -9,7 +9,11 @@ cannot be parsed gives one ``biopax:syntax`` (or ``biopax:level``) finding, neve
 
 Severities follow what the rule means for a user: ``error`` where tools misread the document
 (a catalysis that inhibits, a complex inside itself, a dangling reference), ``warning`` for
-best practice (a shared unification xref, a missing organism, unbalanced stoichiometry).
+best practice (a shared unification xref, a missing organism), ``info`` for what the BioPAX
+validator itself classes as information (its category ``information``: unbalanced
+stoichiometry, ``stoichiometry.mismatch``; a complex component that is also a participant,
+``ambiguous.feature``), which Level 3 allows: a conversion need not be mass-balanced (GTP
+hydrolysis written without its phosphate), and a pool may be both free and bound.
 """
 
 from __future__ import annotations
@@ -200,7 +204,7 @@ def _ambiguous(ctx: _Context) -> Iterator[Finding]:
         if participates and ctx.inverse["component"].get(node.uri):
             features = ctx.refs(node, "feature") + ctx.refs(node, "notFeature")
             if not any(f.cls == "BindingFeature" for f in features):
-                yield ctx.finding("warning", "PhysicalEntityAmbiguousFeatureRule", node,
+                yield ctx.finding("info", "PhysicalEntityAmbiguousFeatureRule", node,
                                   "is both a reaction participant and a complex component without a BindingFeature")
 
 
@@ -276,7 +280,7 @@ def _stoichiometry(ctx: _Context) -> Iterator[Finding]:
         left = _count(ctx, stoichiometries, ctx.refs(node, "left"))
         right = _count(ctx, stoichiometries, ctx.refs(node, "right"))
         if abs(left - right) > 1e-9:
-            yield ctx.finding("warning", "ConversionStoichiometryCheckRule", node,
+            yield ctx.finding("info", "ConversionStoichiometryCheckRule", node,
                               f"left counts {left:g} molecules, right {right:g} (complexes expanded)")
 
 

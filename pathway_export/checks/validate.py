@@ -508,15 +508,19 @@ def _check_canonical(data: bytes, detected: Detected, source: str, options: Opti
         return
     _add_check(report, "canonical", [])
     if options.roundtrip:
-        _canonical_trip(model, options, report)
+        _canonical_trip(model, data.decode("utf-8", "replace"), options, report)
     else:
         _skip(report, "roundtrip", "switched off (--no-roundtrip)", "off")
     if options.load_check:
         _load_checks_canonical(model, report)
 
 
-def _canonical_trip(model, options: Options, report: Report) -> None:
-    """Export to each format, read back, compare (:func:`pathway_export.checks.roundtrip.trip`)."""
+def _canonical_trip(model, text: str, options: Options, report: Report) -> None:
+    """Export to each format, read back, compare (:func:`pathway_export.checks.roundtrip.trip`).
+
+    libsbml's findings on the exported SBML are placed in the canonical file (``text``): the
+    user never sees the exported document.
+    """
     from ..formats import FORMATS
     from .roundtrip import trip
 
@@ -533,18 +537,76 @@ def _canonical_trip(model, options: Options, report: Report) -> None:
                                               source=report.source, check=name)])
             continue
         findings: list[Finding] = []
+        place = None
         for f in result.findings:
             if f.rule.startswith("sbml:"):
                 check = _sbml_check_name(f.rule, 3, 2)
                 if check != "sbml:read" and check.split(":", 1)[1] not in options.sbml_categories:
                     continue
-                f = replace(f, check=name, hint=f.hint or _CATEGORY_HINTS.get(check, "").replace(
-                    "<rule>", f.rule) or None, message=f"in the exported SBML: {f.message}")
+                place = place or _exported_places(model, text, report.source)
+                f = place(replace(f, check=name, hint=f.hint or _CATEGORY_HINTS.get(check, "").replace(
+                    "<rule>", f.rule) or None))
             else:
                 f = replace(f, check=name, hint=f.hint or "the exported document does not read back "
                             "as the model; report it with this model")
             findings.append(f)
         _add_check(report, name, findings)
+
+
+_PLACED_BY_ID = ("reactions", "entities", "parameters", "compartments", "unit_definitions", "stimuli",
+                 "function_definitions", "events", "observables")
+"""Canonical lists whose items an exported SBML element stands for by its id."""
+
+
+def _exported_places(model, text: str, source: str) -> Callable[[Finding], Finding]:
+    """A function that moves a finding located in the exported SBML into the canonical file.
+
+    The SBML is rendered again (the same bytes: export is deterministic); the finding's line is
+    taken to the SBML element there, then up to the nearest element written from a canonical
+    object (by its id, a rule's variable, an initial assignment's symbol), whose path and
+    line:column the finding gets (inside math: the object's ``rate_law`` or ``expression``). A
+    finding that cannot be placed says which line of the exported SBML it is about.
+    """
+    from ..canonical import locate, path_text
+    from ..formats import FORMATS
+
+    at_line: dict[int, etree._Element] = {}
+    for el in etree.fromstring(FORMATS["sbml"].to_bytes(model)).iter():
+        if isinstance(el.tag, str):
+            at_line.setdefault(el.sourceline, el)
+    by_id = {item.id: (name, i) for name in reversed(_PLACED_BY_ID)
+             for i, item in enumerate(getattr(model, name))}
+    by_symbol = {a.target: ("initial_assignments", i) for i, a in enumerate(model.initial_assignments)}
+    by_variable = {o.id: ("observables", i) for i, o in enumerate(model.observables)}
+    by_variable.update({r.variable: ("rules", i) for i, r in enumerate(model.rules) if r.variable})
+
+    def canonical_of(el) -> tuple | None:
+        tag = etree.QName(el).localname
+        if tag == "initialAssignment":
+            return by_symbol.get(el.get("symbol"))
+        if tag in ("assignmentRule", "rateRule"):
+            return by_variable.get(el.get("variable"))
+        return by_id.get(el.get("id")) if tag != "eventAssignment" else None
+
+    def place(f: Finding) -> Finding:
+        start = at_line.get(f.line) if f.line else None
+        path, el = None, start
+        while el is not None and path is None:
+            path, el = canonical_of(el), el.getparent()
+        if path is None:
+            where = f" (line {f.line})" if f.line else ""
+            return replace(f, message=f"in the exported SBML{where}: {f.message}", line=None, column=None,
+                           source=source)
+        in_math = {etree.QName(a).localname for a in (start, *start.iterancestors())}
+        if path[0] == "reactions" and "kineticLaw" in in_math:
+            path += ("rate_law",)
+        elif path[0] in ("observables", "rules", "initial_assignments") and "math" in in_math:
+            path += ("expression",)
+        line, column = locate(text, path)
+        return replace(f, element=path_text(path), line=line, column=column, source=source,
+                       message=f"in the exported SBML: {f.message}")
+
+    return place
 
 
 def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, report: Report) -> None:

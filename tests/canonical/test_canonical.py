@@ -159,7 +159,7 @@ def test_simulation_constructs_load_and_dump():
 
 @pytest.mark.parametrize("old,new,message", [
     ('body: "vmax * s / (km + s)"', 'body: "vmax * s / (km + q)"', "'q' in"),
-    ("rate_law: \"cell * mm(A_c, kcat, 0.1)\"", "rate_law: \"cell * mm(A_c, kcatt, 0.1)\"", "'kcatt' in"),
+    ("rate_law: \"cell * mm(A_c, kcat, km)\"", "rate_law: \"cell * mm(A_c, kcatt, km)\"", "'kcatt' in"),
     ("{type: rate, variable: growing,", "{type: rate, variable: growin,", "'growin' is not an entity"),
     ("{type: algebraic, expression:", "{type: algebraic, variable: x, expression:", "an algebraic rule has no variable"),
     ("conversion_factor: cf\n", "conversion_factor: cff\n", "conversion factor 'cff'"),
@@ -174,9 +174,9 @@ def test_simulation_constructs_are_checked(old, new, message):
 
 def test_parameter_without_value_needs_an_assignment():
     text = (DATA / "valid" / "sbml_features.yaml").read_text(encoding="utf-8")
-    model = canonical.loads(text.replace("{id: total, value: 0, constant: false}", "{id: total, constant: false}"))
+    model = canonical.loads(text.replace("{id: total, value: 0, units: mole, constant: false}", "{id: total, units: mole, constant: false}"))
     assert model.parameter_by_id["total"].value is None  # set by its assignment rule
-    broken = text.replace("{id: k, value: 0.5}", "{id: k}").replace("  - {type: algebraic, expression: \"x - 0.2\"}\n", "")
+    broken = text.replace("{id: k, value: 0.5, units: per_second}", "{id: k, units: per_second}").replace("  - {type: algebraic, expression: \"x - 0.2\"}\n", "")
     with pytest.raises(CanonicalError) as info:
         canonical.loads(broken, source="f.yaml")
     assert "parameter 'k' has no value" in str(info.value)

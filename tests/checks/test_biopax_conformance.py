@@ -121,7 +121,7 @@ def test_symmetric_and_inverse_functional():
     [symmetric] = _findings(body, "symmetric")
     assert symmetric.element == "BindingFeature http://example.org/a"
     shared = {f.message.split()[0]: f.severity for f in _findings(body, "inverse-functional")}
-    assert shared == {"entityFeature": "error", "component": "warning"}
+    assert shared == {"entityFeature": "error", "component": "info"}
 
 
 @pytest.mark.parametrize("name", ["biopax3-short-metabolic-pathway.owl", "biopax3-phosphorylation-reaction.owl"])

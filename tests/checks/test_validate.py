@@ -384,3 +384,27 @@ def test_own_reference_checks_add_nothing_libsbml_already_says(tmp_path):
     result = validate_file(path)
     rules = sorted(f.rule for f in result.errors)
     assert "sbml:10301" not in rules and rules.count("sbml:20601") == 1, result.errors
+
+
+# --------------------------------------------------------------------------- clean under its own rules
+
+ROOT = Path(__file__).resolve().parents[2]
+OWN_FILES = sorted((ROOT / "out").glob("*")) + sorted((DATA / "canonical" / "valid").glob("*"))
+
+
+@pytest.mark.parametrize("path", OWN_FILES, ids=[p.name for p in OWN_FILES])
+def test_our_own_files_pass_a_gate_that_fails_on_warnings(path):
+    result = validate_file(path)
+    assert not result.fails("warning"), [(f.rule, f.element, f.message[:120]) for f in result.findings
+                                         if f.severity != "info"]
+
+
+def test_a_unit_warning_of_the_exported_sbml_is_placed_in_the_canonical_file(tmp_path):
+    text = MINIMAL.read_text(encoding="utf-8").replace("(1 + SOCS3_c / K_i)", "(1 + SOCS3_c)")
+    path = tmp_path / "units.yaml"
+    path.write_text(text, encoding="utf-8")
+    [finding] = [f for f in validate_file(path).findings if f.rule == "sbml:10501"]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "(1 + SOCS3_c)" in row)
+    assert (finding.element, finding.line, finding.source) == ("reactions[0].rate_law", line, str(path))
+    assert text.splitlines()[line - 1][finding.column - 1:].startswith('"cytosol * k_phos')
+    assert finding.message.startswith("in the exported SBML: ")
