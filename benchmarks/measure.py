@@ -251,7 +251,7 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage in ("bundled_command", "bundled_command_cold", "floor_python_start"):
         # what a CI gate pays: the whole command in a new interpreter, start-up included,
         # beside starting an interpreter that imports the libraries the command stands on.
-        # Warm: the registry's answers and the parsed model kept by an earlier run (untimed);
+        # Warm: the parsed model kept by an earlier run (untimed);
         # cold: an empty cache directory, as on a first run.
         import shutil
         import subprocess
@@ -299,7 +299,7 @@ def _read_back(subject: str, fmt: str):
 
 
 def _warm_up() -> None:
-    """Pay one-time costs (the bioregistry's registry, lazy imports) before timing."""
+    """Pay one-time costs (the identifier tables, lazy imports) before timing."""
     from pathway_export import identifiers
 
     identifiers.normalize_curie("uniprot:P40763")
@@ -308,7 +308,7 @@ def _warm_up() -> None:
 
 def main(argv: list[str]) -> int:
     stage, subject = argv[1], argv[2]
-    # every stage does its whole work: nothing kept from an earlier run (registry answers,
+    # every stage does its whole work: nothing kept from an earlier run (the
     # parsed YAML) unless the stage is about what is kept (it names its own directory)
     os.environ[cache.ENV] = "off"
     run, kept = _prepare_and_run(stage, subject)

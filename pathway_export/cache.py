@@ -1,11 +1,9 @@
 """The user's cache directory: work whose result is fixed by its input, kept between commands.
 
-Two things are kept, each keyed so that a stale entry can never be used:
-
-- the bioregistry's answers, one file per installed registry (:mod:`pathway_export.registry`);
-- the data of canonical YAML files, per text (its SHA-256), parser release and Python's
-  major version (:func:`parsed_yaml`): pure-Python YAML 1.2 parsing costs as much as all
-  the rest of loading and checking a model, and a file read again unchanged need not be parsed again.
+What is kept is the data of canonical YAML files, per text (its SHA-256), parser release and
+Python's major version (:func:`parsed_yaml`): pure-Python YAML 1.2 parsing costs as much as all
+the rest of loading and checking a model, and a file read again unchanged need not be parsed
+again. Keyed so that a stale entry can never be used.
 
 The directory is ``$PATHWAY_EXPORT_CACHE``, else ``$XDG_CACHE_HOME/pathway-export``, else
 ``~/.cache/pathway-export``; ``PATHWAY_EXPORT_CACHE=off`` keeps nothing. Everything here only

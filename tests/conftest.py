@@ -13,7 +13,7 @@ import pytest
 from needs import missing
 from pathway_export import cache, canonical
 
-# What pathway_export.cache keeps (the bioregistry's answers, parsed YAML) is kept in a directory of this test
+# What pathway_export.cache keeps (parsed YAML) is kept in a directory of this test
 # run, not in the user's cache: set before any question is asked, and inherited by the
 # test workers and the commands the tests start.
 if cache.ENV not in os.environ:
