@@ -10,12 +10,21 @@ Expressions are parsed into a small immutable tree (:class:`Num`, :class:`Name`,
 :class:`Op`, :class:`Call`) and printed back by :func:`render` in one normal form, so two
 texts that mean the same tree compare equal after :func:`normalize`. Format modules
 convert trees to and from their own math (MathML for SBML).
+
+Names are resolved as SBML resolves them: a model's own ids shadow the built-in names. In
+a rate law ``avogadro`` is a local parameter of that name if the reaction has one, else a
+model id ``avogadro`` if the model declares one, else Avogadro's constant; a call of ``max``
+calls the model's function ``max`` if it defines one. Where a built-in is shadowed it is
+still reached as ``builtin.avogadro`` or ``builtin.max(a, b)`` (:func:`builtin`). Ids that
+are words of Python's syntax (``lambda``, ``in``, ``if`` ...) are names like any other.
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
@@ -36,7 +45,17 @@ FUNCTIONS = {
 """Built-in functions and their arities (``log(base, x)``; ``piecewise(v1, c1, ..., otherwise)``)."""
 
 CONSTANTS = ("time", "avogadro", "pi", "exponentiale", "true", "false", "INF", "NaN")
-"""Names with a fixed meaning; they are not model ids."""
+"""Names with a fixed meaning unless a model id of the same name shadows them."""
+
+BUILTIN = "builtin."
+"""Prefix that names a built-in constant or function even where a model id shadows it."""
+
+SYNTAX_WORDS = ("and", "or", "not")
+"""Words of the math syntax itself: an id spelt so cannot be written in math."""
+
+_KEYWORD = re.compile(r"(?<![\w.])(" + "|".join(
+    k for k in keyword.kwlist if k not in SYNTAX_WORDS) + r")(?!\w)")
+_MANGLE = "\u03a9\u03a9"  # two Greek capital omegas: a Python identifier no SBML id contains
 
 
 class MathError(ValueError):
@@ -81,6 +100,7 @@ def parse(text: str) -> Expr:
     if not isinstance(text, str) or not text.strip():
         raise MathError("empty expression")
     source = text.replace("^", "**").replace("&&", " and ").replace("||", " or ")
+    source = _KEYWORD.sub(_MANGLE + r"\1", source)
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
@@ -95,7 +115,10 @@ def _convert(node: ast.AST, text: str) -> Expr:
             raise MathError(f"{text!r}: {node.value!r} is not a number")
         return Num(float(node.value))
     if isinstance(node, ast.Name):
-        return Name(node.id)
+        return Name(node.id.removeprefix(_MANGLE))
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "builtin" \
+            and node.attr in CONSTANTS:
+        return Name(BUILTIN + node.attr)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         return Op(_BINOPS[type(node.op)], (_convert(node.left, text), _convert(node.right, text)))
     if isinstance(node, ast.UnaryOp):
@@ -116,13 +139,50 @@ def _convert(node: ast.AST, text: str) -> Expr:
                   (_convert(node.left, text), _convert(node.comparators[0], text)))
     if isinstance(node, ast.Compare):
         raise MathError(f"{text!r}: chained comparisons are not allowed; combine them with 'and'")
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        args = tuple(_convert(a, text) for a in node.args)
-        if node.func.id == "pow" and len(args) == 2:
-            return Op("^", args)
-        return Call(node.func.id, args)
+    if isinstance(node, ast.Call) and not node.keywords:
+        fn = _function_name(node.func)
+        if fn is not None:
+            args = tuple(_convert(a, text) for a in node.args)
+            if fn in ("pow", BUILTIN + "pow") and len(args) == 2:
+                return Op("^", args)
+            return Call(fn, args)
     snippet = ast.get_source_segment(text.replace("^", "**"), node) or type(node).__name__
     raise MathError(f"{text!r}: {snippet!r} is not allowed in a math expression")
+
+
+def _function_name(func: ast.AST) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id.removeprefix(_MANGLE)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "builtin" \
+            and func.attr in FUNCTIONS:
+        return BUILTIN + func.attr
+    return None
+
+
+def builtin(name: str, declared: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The built-in constant the name ``name`` denotes where the ``declared`` ids are in scope.
+
+    ``builtin.x`` always denotes the built-in ``x``; a bare constant name does unless a
+    declared id (a model id, a local parameter, a function argument) shadows it; anything
+    else is ``None``: an id of the model.
+    """
+    if name.startswith(BUILTIN):
+        return name[len(BUILTIN):]
+    if name in CONSTANTS and name not in declared:
+        return name
+    return None
+
+
+def builtin_function(fn: str, functions: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The built-in function a call of ``fn`` calls where the model defines ``functions``.
+
+    ``None``: the call is of the model's function ``fn`` (or of an unknown function).
+    """
+    if fn.startswith(BUILTIN):
+        return fn[len(BUILTIN):]
+    if fn in FUNCTIONS and fn not in functions:
+        return fn
+    return None
 
 
 def _num(value: float) -> str:
@@ -171,15 +231,15 @@ def normalize(text: str) -> str:
     return render(parse(text))
 
 
-def names(expr: Expr | str) -> frozenset[str]:
-    """Identifiers an expression refers to, built-in constants excluded."""
+def names(expr: Expr | str, declared: frozenset[str] | set[str] = frozenset()) -> frozenset[str]:
+    """Identifiers an expression refers to, built-in constants excluded (see :func:`builtin`)."""
     tree = parse(expr) if isinstance(expr, str) else expr
     found: set[str] = set()
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, Name):
-            if node.id not in CONSTANTS:
+            if builtin(node.id, declared) is None:
                 found.add(node.id)
         elif isinstance(node, (Op, Call)):
             stack.extend(node.args)

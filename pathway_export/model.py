@@ -135,7 +135,7 @@ class Compartment:
     id: str
     name: str | None = None
     go: str | None = None
-    spatial_dimensions: int = 3
+    spatial_dimensions: float = 3  # 0-3 as a rule; SBML allows any number
     size: float | None = None
     units: str | None = None
     parent: str | None = None
@@ -254,7 +254,8 @@ class Reaction:
     ``enzyme`` names the entity that does the work when it sits inside a reactant (a
     mass-action scheme writes catalysis as enzyme:substrate -> enzyme + product, where the
     enzyme is a component of a reactant complex, at any depth, or a reactant itself). It is
-    a claim about mechanism only: the kinetics stay in ``rate_law``.
+    a claim about mechanism only: the kinetics stay in ``rate_law``. A reaction may have no
+    participants (its rate then only feeds math that names it).
     """
 
     id: str
@@ -271,6 +272,8 @@ class Reaction:
     xrefs: tuple[str, ...] = ()
     description: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    compartment: str | None = None  # where it takes place
+    fast: bool = False  # in fast equilibrium (SBML Level 2 and Level 3 Version 1)
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,7 @@ class InitialAssignment:
     """The initial value of ``target`` (an entity, compartment or parameter) computed from math."""
 
     target: str
-    expression: str
+    expression: str | None = None  # None: not given yet, no effect
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,7 @@ class Rule:
     """A rule over the state: assignment (``variable = e``), rate (``d variable/dt = e``), algebraic (``0 = e``)."""
 
     type: str
-    expression: str
+    expression: str | None = None  # None: not given yet, no effect
     variable: str | None = None
 
 
@@ -328,7 +331,7 @@ class EventAssignment:
     """What an event sets when it fires."""
 
     variable: str
-    expression: str
+    expression: str | None = None  # None: not given yet, no effect
 
 
 @dataclass(frozen=True)
@@ -338,17 +341,29 @@ class Event:
     ``initial_value`` is the trigger's value before time zero (``False``: a trigger true at
     time zero fires then); ``persistent`` keeps a delayed event scheduled if the trigger turns
     false; ``use_values_from_trigger_time`` evaluates assignments when triggered, not when applied.
+    An event without a ``trigger`` never fires.
     """
 
     id: str
-    trigger: str
-    assignments: tuple[EventAssignment, ...]
+    trigger: str | None = None
+    assignments: tuple[EventAssignment, ...] = ()
     name: str | None = None
     delay: str | None = None
     priority: str | None = None
     persistent: bool = True
     initial_value: bool = True
     use_values_from_trigger_time: bool = True
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A condition that should hold while the model runs, and what to say when it does not.
+
+    ``message`` is plain text, or XHTML markup when it starts with ``<``.
+    """
+
+    expression: str | None = None
+    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -393,6 +408,7 @@ class Model:
     initial_assignments: tuple[InitialAssignment, ...] = ()
     rules: tuple[Rule, ...] = ()
     events: tuple[Event, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
     conversion_factor: str | None = None
 
     # Indexes, built once on first use: never scan a list to find an id.
@@ -431,6 +447,17 @@ class Model:
     @cached_property
     def pathway_by_id(self) -> dict[str, Pathway]:
         return {p.id: p for p in self.pathways}
+
+    @cached_property
+    def math_ids(self) -> frozenset[str]:
+        """Ids that math may name: entities, compartments, parameters, observables, reactions
+        (their rates) and participants (their stoichiometries). Where one is spelt like a
+        built-in constant (``avogadro``, ``time``), it shadows the constant (see
+        :func:`pathway_export.mathexpr.builtin`)."""
+        ids = {x.id for kind in (self.entities, self.compartments, self.parameters, self.observables,
+                                 self.reactions) for x in kind}
+        ids.update(p.id for r in self.reactions for p in r.reactants + r.products if p.id is not None)
+        return frozenset(ids)
 
     def entity_type(self, entity: Entity) -> str:
         """The kind of an entity: its molecule's type, or ``complex``."""

@@ -7,6 +7,7 @@ file free of problems becomes a :class:`~pathway_export.model.Model`.
 from .load import (
     MAX_BYTES,
     SCHEMA_FILE,
+    advice,
     bundled_model_path,
     bundled_models,
     check,
@@ -16,10 +17,11 @@ from .load import (
     loads,
     locate,
     path_text,
+    positions,
     schema,
     schema_path,
     to_dict,
 )
 
-__all__ = ["MAX_BYTES", "SCHEMA_FILE", "bundled_model_path", "bundled_models", "check", "dump",
-           "dumps", "load", "loads", "locate", "path_text", "schema", "schema_path", "to_dict"]
+__all__ = ["MAX_BYTES", "SCHEMA_FILE", "advice", "bundled_model_path", "bundled_models", "check", "dump",
+           "dumps", "load", "loads", "locate", "path_text", "positions", "schema", "schema_path", "to_dict"]

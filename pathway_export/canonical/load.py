@@ -39,6 +39,7 @@ from ..model import (
     BASE_UNITS,
     TEMPLATE_REACTION_TYPES,
     Annotations,
+    Constraint,
     Compartment,
     Component,
     Control,
@@ -553,7 +554,7 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                                  evidence=evidence(c.get("evidence"), ("reactions", i, "controls", j, "evidence")))
                          for j, c in enumerate(r.get("controls", ()))),
                      enzyme=r.get("enzyme"),
-                     rate_law=r.get("rate_law"),
+                     rate_law=r.get("rate_law"), compartment=r.get("compartment"), fast=r.get("fast", False),
                      local_parameters=tuple(parameter(p, ("reactions", i, "local_parameters", j))
                                             for j, p in enumerate(r.get("local_parameters", ()))),
                      xrefs=curies(r.get("xrefs"), ("reactions", i, "xrefs")),
@@ -579,12 +580,13 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
         initial_assignments=tuple(InitialAssignment(**a) for a in raw.get("initial_assignments", ())),
         rules=tuple(Rule(**r) for r in raw.get("rules", ())),
         events=tuple(
-            Event(id=e["id"], trigger=e["trigger"],
-                  assignments=tuple(EventAssignment(**a) for a in e["assignments"]),
+            Event(id=e["id"], trigger=e.get("trigger"),
+                  assignments=tuple(EventAssignment(**a) for a in e.get("assignments", ())),
                   name=e.get("name"), delay=e.get("delay"), priority=e.get("priority"),
                   persistent=e.get("persistent", True), initial_value=e.get("initial_value", True),
                   use_values_from_trigger_time=e.get("use_values_from_trigger_time", True))
             for e in raw.get("events", ())),
+        constraints=tuple(Constraint(**c) for c in raw.get("constraints", ())),
         conversion_factor=raw.get("conversion_factor"),
     )
     return model
@@ -608,10 +610,11 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
 
-    # ids: unique across every kind, and not a reserved math name
+    # ids: unique across every kind (units apart: as in SBML, unit ids are a namespace of
+    # their own, never named in math); an id may be spelt like a built-in name of math, which
+    # it then shadows (mathexpr.builtin)
     first: dict[str, tuple] = {}
-    if model.id in mathexpr.CONSTANTS:
-        add(pos.problem(("id",), f"{model.id!r} is a reserved name"))
+    first_unit: dict[str, tuple] = {}
     declared = [(kind, (kind, i, "id"), item.id) for kind in _KINDS
                 for i, item in enumerate(getattr(model, kind))]
     declared += [("participants", ("reactions", i, side, j, "id"), p.id)
@@ -619,19 +622,18 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                  for j, p in enumerate(getattr(r, side)) if p.id is not None]
     participant_ids = {ident for kind, _, ident in declared if kind == "participants"}
     for kind, path, ident in declared:
-        if ident in first:
-            where = first[ident][:-1] if first[ident][0] == "reactions" and len(first[ident]) > 3 \
-                else first[ident][:2]
+        seen = first_unit if kind == "unit_definitions" else first
+        if ident in seen:
+            where = seen[ident][:-1] if seen[ident][0] == "reactions" and len(seen[ident]) > 3 \
+                else seen[ident][:2]
             add(pos.problem(path, f"duplicate id {ident!r}, first declared at {path_text(where)}",
-                            hint="ids are unique across all kinds of element"))
+                            hint="unit ids are unique among units" if kind == "unit_definitions"
+                            else "ids are unique across all kinds of element"))
         else:
-            first[ident] = path
-        # unit ids never appear in math, so a unit may be called 'time'
-        if kind != "unit_definitions" and (ident in mathexpr.CONSTANTS or ident in mathexpr.FUNCTIONS):
-            add(pos.problem(path, f"{ident!r} is a reserved name in math expressions",
+            seen[ident] = path
+        if kind != "unit_definitions" and ident in mathexpr.SYNTAX_WORDS:
+            add(pos.problem(path, f"{ident!r} is a word of the math syntax, so math cannot name it",
                             hint="choose another id"))
-        if ident in BASE_UNITS and kind != "unit_definitions":
-            add(pos.problem(path, f"{ident!r} is a unit name", hint="choose another id"))
         if kind == "unit_definitions" and ident in BASE_UNITS:
             add(pos.problem(path, f"{ident!r} redefines a base unit", hint="choose another id"))
 
@@ -658,10 +660,9 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     for i, c in enumerate(model.compartments):
         ref(("compartments", i, "parent"), c.parent, comps, "compartments")
         unit_ref(("compartments", i, "units"), c.units)
-        _finite(pos, add, ("compartments", i, "size"), c.size)
-        if c.units in units and c.units is not None:
-            _check_unit_fits(model, pos, add, ("compartments", i, "units"), c.units,
-                             {3: "volume", 2: "area", 1: "length", 0: "dimensionless"}[c.spatial_dimensions])
+        measures = {3: "volume", 2: "area", 1: "length", 0: "dimensionless"}.get(c.spatial_dimensions)
+        if c.units in units and c.units is not None and measures is not None:
+            _check_unit_fits(model, pos, add, ("compartments", i, "units"), c.units, measures)
     _check_cycles(model.compartments, lambda c: [c.parent] if c.parent in comps else [],
                   "compartments", "parent", pos, add)
 
@@ -678,8 +679,6 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                 add(pos.problem(("entities", i, "bound", j),
                                 f"bound {b!r} is a {mols[b].type}, not a small molecule",
                                 hint="bind proteins as a complex with components"))
-        _finite(pos, add, ("entities", i, "initial_concentration"), e.initial_concentration)
-        _finite(pos, add, ("entities", i, "initial_amount"), e.initial_amount)
         unit_ref(("entities", i, "units"), e.units)
         if e.units in units and e.units is not None:
             _check_unit_fits(model, pos, add, ("entities", i, "units"), e.units, "substance")
@@ -696,11 +695,9 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
             add(pos.problem(("parameters", i), f"parameter {p.id!r} has no value and no initial assignment "
                             "or rule sets it", hint="give it a 'value'"))
         unit_ref(("parameters", i, "units"), p.units)
-        _finite(pos, add, ("parameters", i, "value"), p.value)
 
     functions = model.function_by_id
-    known = (set(first) - set(pws) - set(units) - {s.id for s in model.stimuli} - set(mols)
-             - set(functions) - set(model.event_by_id))
+    known = set(model.math_ids)
     # SBML allows a reaction id in math, meaning its rate
     variables = set(ents) | set(comps) | set(params) | participant_ids
 
@@ -713,11 +710,12 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
             add(pos.problem(path, str(exc)))
             return
         allowed = known if scope is None else scope
-        for name in sorted(mathexpr.names(tree) - allowed):
+        for name in sorted(mathexpr.names(tree, allowed) - allowed):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             add(pos.problem(path, f"{name!r} in {text!r} is not a parameter, entity, compartment or observable",
                             hint=f"did you mean {close[0]!r}?" if close else "declare it"))
-        for fn in sorted(mathexpr.calls(tree) - set(mathexpr.FUNCTIONS) - set(functions)):
+        for fn in sorted(fn for fn in mathexpr.calls(tree)
+                         if fn not in functions and mathexpr.builtin_function(fn, functions) is None):
             add(pos.problem(path, f"unknown function {fn!r}",
                             hint=f"known functions: {', '.join(sorted(mathexpr.FUNCTIONS))}"))
 
@@ -744,8 +742,7 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                     mols[t.molecule].type not in ("gene", "dna", "rna"):
                 add(pos.problem(("reactions", i, "template"),
                                 f"template {r.template!r} is not a gene, DNA or RNA entity"))
-        if not r.reactants and not r.products:
-            add(pos.problem(("reactions", i), "a reaction needs at least one reactant or product"))
+        ref(("reactions", i, "compartment"), r.compartment, comps, "compartments")
         if r.type == "degradation" and r.products:
             add(pos.problem(("reactions", i, "products"), "a degradation has no products",
                             hint="use type 'conversion' if something is produced"))
@@ -755,7 +752,6 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                 add(pos.problem(("reactions", i, "local_parameters", j, "id"),
                                 f"duplicate local parameter {p.id!r} in reaction {r.id!r}"))
             unit_ref(("reactions", i, "local_parameters", j, "units"), p.units)
-            _finite(pos, add, ("reactions", i, "local_parameters", j, "value"), p.value)
         check_math(("reactions", i, "rate_law"), r.rate_law, known | set(local) if local else None)
     for i, o in enumerate(model.observables):
         check_math(("observables", i, "expression"), o.expression)
@@ -782,6 +778,8 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         for j, a in enumerate(e.assignments):
             variable(("events", i, "assignments", j, "variable"), a.variable)
             check_math(("events", i, "assignments", j, "expression"), a.expression)
+    for i, c in enumerate(model.constraints):
+        check_math(("constraints", i, "expression"), c.expression)
     for path, value in [(("conversion_factor",), model.conversion_factor)] + [
             (("entities", i, "conversion_factor"), e.conversion_factor) for i, e in enumerate(model.entities)]:
         if value is not None and value not in params:
@@ -798,6 +796,76 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     _check_cycles(model.pathways, lambda p: [s for s in p.subpathways if s in pws],
                   "pathways", "subpathways", pos, add)
     return problems
+
+
+def positions(data: bytes | str, source: str = "<string>") -> _Positions:
+    """Where each path of a canonical text is (line, column), for :func:`advice`."""
+    return _Positions(_decode(data, source), source)
+
+
+def advice(model: Model, positions: _Positions | None = None) -> list[Problem]:
+    """What SBML allows but a curator should hear about; warnings, never reasons to refuse.
+
+    Negative or non-finite sizes and initial values, non-finite parameter values, spatial
+    dimensions other than 0-3, reactions without participants, stoichiometries that are not
+    positive, fast reactions (SBML Level 3 Version 2 has no 'fast'), and rules, assignments,
+    triggers and constraints whose math is not given yet.
+    """
+    pos = positions or _Positions("", "")
+    if positions is None:
+        pos.locate = lambda path: (None, None)  # type: ignore[method-assign]
+    out: list[Problem] = []
+
+    def value(path: tuple, number: float | None, what: str, negative: bool = True) -> None:
+        if number is None:
+            return
+        if not math.isfinite(number):
+            out.append(pos.problem(path, f"the {what} is {number}, not a finite number",
+                                   hint="simulators differ in what they make of it"))
+        elif negative and number < 0:
+            out.append(pos.problem(path, f"the {what} is negative ({number!r})",
+                                   hint="round numerical noise to 0"))
+
+    for i, c in enumerate(model.compartments):
+        value(("compartments", i, "size"), c.size, "size")
+        if c.spatial_dimensions not in (0, 1, 2, 3):
+            out.append(pos.problem(("compartments", i, "spatial_dimensions"),
+                                   f"{c.spatial_dimensions} spatial dimensions",
+                                   hint="0, 1, 2 or 3 have a unit of size (dimensionless, length, area, "
+                                        "volume); tools may not handle others"))
+    for i, e in enumerate(model.entities):
+        value(("entities", i, "initial_concentration"), e.initial_concentration, "initial concentration")
+        value(("entities", i, "initial_amount"), e.initial_amount, "initial amount")
+    for i, p in enumerate(model.parameters):
+        value(("parameters", i, "value"), p.value, "value", negative=False)
+    for i, r in enumerate(model.reactions):
+        for j, p in enumerate(r.local_parameters):
+            value(("reactions", i, "local_parameters", j, "value"), p.value, "value", negative=False)
+        if not r.reactants and not r.products:
+            out.append(pos.problem(("reactions", i), "the reaction has no reactants and no products",
+                                   hint="its rate only feeds math that names it"))
+        for side in ("reactants", "products"):
+            for j, p in enumerate(getattr(r, side)):
+                if not p.stoichiometry > 0:
+                    out.append(pos.problem(("reactions", i, side, j), f"stoichiometry {p.stoichiometry}",
+                                           hint="a participant's stoichiometry is positive as a rule"))
+        if r.fast:
+            out.append(pos.problem(("reactions", i, "fast"), "a fast reaction",
+                                   hint="SBML Level 3 Version 2 has no 'fast': the export keeps it in its "
+                                        "annotation and simulators integrate the reaction as any other"))
+    missing = [(("rules", i, "expression"), f"the {r.type} rule") for i, r in enumerate(model.rules)
+               if r.expression is None]
+    missing += [(("initial_assignments", i, "expression"), f"the initial assignment of {a.target!r}")
+                for i, a in enumerate(model.initial_assignments) if a.expression is None]
+    missing += [(("events", i, "trigger"), f"event {e.id!r}") for i, e in enumerate(model.events)
+                if e.trigger is None]
+    missing += [(("events", i, "assignments", j, "expression"), f"an assignment of event {e.id!r}")
+                for i, e in enumerate(model.events) for j, a in enumerate(e.assignments) if a.expression is None]
+    missing += [(("constraints", i, "expression"), "a constraint") for i, c in enumerate(model.constraints)
+                if c.expression is None]
+    for path, what in missing:
+        out.append(pos.problem(path, f"{what} has no math yet", hint="it has no effect until it has"))
+    return _sorted(out)
 
 
 def _finite(pos: _Positions, add, path: tuple, value: float | None) -> None:

@@ -506,7 +506,10 @@ def _check_canonical(data: bytes, detected: Detected, source: str, options: Opti
         _add_check(report, "canonical", _problem_findings(exc, canonical_rule, "canonical", source))
         _skip(report, "roundtrip", "the model has errors")
         return
-    _add_check(report, "canonical", [])
+    _add_check(report, "canonical", [
+        Finding("warning", "canonical:advice", p.message, element=p.where, line=p.line, column=p.column,
+                source=source, hint=p.hint, check="canonical")
+        for p in canonical.advice(model, canonical.positions(data, source))])
     if options.roundtrip:
         _canonical_trip(model, data.decode("utf-8", "replace"), options, report)
     else:

@@ -140,8 +140,8 @@ REFUSED: dict[str, tuple[str, str]] = {
         ("cycle: complex -> component -> complex", "a Complex that contains itself: canonical "
                                                    "complexes are acyclic"),
     "validator/examples/testDegradationConversionDirectionRule.owl":
-        ("needs at least one reactant or product", "a Degradation with no participants: a "
-                                                   "canonical reaction needs one"),
+        ("a conversion with no participants", "a Degradation with no participants, which the "
+                                              "BioPAX validator's rule refuses"),
     "validator/examples/testConversionStoichiometryCheckRule.owl":
         ("a degradation has no products", "a Degradation with a product (the validator's "
          "example): canonical degradations consume only"),

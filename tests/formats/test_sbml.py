@@ -230,22 +230,9 @@ _REACTION = ('<listOfReactions><reaction id="R1" reversible="false"><listOfReact
              '<kineticLaw>%s</kineticLaw></reaction></listOfReactions>')
 
 REFUSALS = {
-    "constraint": (f'<listOfConstraints><constraint>{_MATH.replace("<cn>1</cn>", "<true/>")}</constraint>'
-                   '</listOfConstraints>', "SBML constraint"),
-    "reaction compartment": (
-        (_REACTION % _MATH).replace('reversible="false"', 'reversible="false" compartment="c"'),
-        "the compartment attribute of reaction 'R1'"),
     "unset stoichiometry": (
         (_REACTION % _MATH).replace(' stoichiometry="1"', ''),
         "an unset stoichiometry of participant 'x' of reaction 'R1'"),
-    "reaction without participants": (
-        (_REACTION % _MATH).replace('<speciesReference species="x" stoichiometry="1" constant="true"/>', ''),
-        "reaction 'R1' without reactants or products"),
-    "rule without math": ('<listOfRules><rateRule variable="y"/></listOfRules>', "missing math in the rate rule"),
-    "reserved id": ('<listOfEvents><event id="e1" useValuesFromTriggerTime="true"><trigger initialValue="false" '
-                    f'persistent="true">{_TIME}</trigger><listOfEventAssignments><eventAssignment variable="y">'
-                    f'{_MATH}</eventAssignment></listOfEventAssignments></event></listOfEvents>'
-                    .replace('id="e1"', 'id="pi"'), "'pi' is a reserved name"),
     "comparison of one operand": (
         '<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
         '<apply><lt/><cn>1</cn></apply></math></assignmentRule></listOfRules>', "a comparison of 1 operands"),
@@ -270,6 +257,34 @@ def test_foreign_constructs_are_refused_by_name(case):
 
 
 SUPPORTED = {
+    "constraint with a message": (
+        f'<listOfConstraints><constraint>{_MATH.replace("<cn>1</cn>", "<apply><gt/><ci>x</ci><cn>0</cn></apply>")}'
+        '<message><p xmlns="http://www.w3.org/1999/xhtml">x &lt; 0</p></message></constraint>'
+        f'<constraint>{_MATH.replace("<cn>1</cn>", "<true/>")}<message><p xmlns="http://www.w3.org/1999/xhtml">'
+        'see <b>this</b></p></message></constraint></listOfConstraints>',
+        lambda m: m.constraints[0].expression == "x > 0" and m.constraints[0].message == "x < 0"
+        and m.constraints[1].message == '<p xmlns="http://www.w3.org/1999/xhtml">see <b>this</b></p>'),
+    "reaction compartment": (
+        (_REACTION % _MATH).replace('reversible="false"', 'reversible="false" compartment="c"'),
+        lambda m: m.reactions[0].compartment == "c"),
+    "reaction without participants": (
+        (_REACTION % _MATH).replace('<speciesReference species="x" stoichiometry="1" constant="true"/>', ''),
+        lambda m: m.reactions[0].reactants == () and m.reactions[0].rate_law == "1"),
+    "rule, assignment and trigger without math": (
+        '<listOfInitialAssignments><initialAssignment symbol="k"/></listOfInitialAssignments>'
+        '<listOfRules><rateRule variable="y"/><algebraicRule/></listOfRules>'
+        '<listOfEvents><event id="e1" useValuesFromTriggerTime="true"><listOfEventAssignments>'
+        '<eventAssignment variable="y"/></listOfEventAssignments></event>'
+        '<event id="e2" useValuesFromTriggerTime="false"><trigger initialValue="false" persistent="false"/>'
+        '</event></listOfEvents>',
+        lambda m: [r.expression for r in m.rules] == [None, None] and m.initial_assignments[0].expression is None
+        and m.events[0].trigger is None and m.events[0].assignments[0].expression is None
+        and m.events[1].trigger is None and not m.events[1].persistent and not m.events[1].initial_value),
+    "ids spelt like built-in names": (
+        '<listOfEvents><event id="pi" useValuesFromTriggerTime="true"><trigger initialValue="false" '
+        f'persistent="true">{_TIME}</trigger><listOfEventAssignments><eventAssignment variable="y">'
+        f'{_MATH}</eventAssignment></listOfEventAssignments></event></listOfEvents>',
+        lambda m: m.events[0].id == "pi"),
     "event with delay": (
         f'<listOfEvents><event id="e1" useValuesFromTriggerTime="true"><trigger initialValue="false" persistent="true">'
         f'{_TIME}</trigger><delay>{_MATH}</delay><listOfEventAssignments><eventAssignment variable="x">{_MATH}'
@@ -322,12 +337,60 @@ def test_foreign_simulation_constructs_are_read(case):
     _assert_same(model, sbml.from_sbml(sbml.to_sbml(model)))
 
 
-def test_fast_reaction_is_refused_by_name():
+def test_fast_reaction_is_held_and_written_where_the_level_allows():
     text = (_HEAD.replace("version2/core", "version1/core").replace('version="2"', 'version="1"')
             + (_REACTION % _MATH).replace('reversible="false"', 'reversible="false" fast="true"')
             + "</model></sbml>")
-    with pytest.raises(UnsupportedFeatureError, match="fast reaction 'R1'"):
-        sbml.from_sbml(text.encode())
+    model = sbml.from_sbml(text.encode())
+    assert model.reactions[0].fast
+    # Level 3 Version 2 has no 'fast': the export keeps it in its annotation, and says so
+    xml = _xml(model)
+    assert xml.find(".//sbml:reaction[@id='R1']", NS).get("fast") is None
+    assert xml.find(".//sbml:reaction[@id='R1']//pe:reaction", NS).get("fast") == "true"
+    assert sbml.from_sbml(sbml.to_sbml(model)) == model
+    assert [p.message for p in canonical.advice(model)] == ["a fast reaction"]
+
+
+_MATHML = '<math xmlns="http://www.w3.org/1998/Math/MathML">%s</math>'
+_AVOGADRO = '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/avogadro">avogadro</csymbol>'
+
+
+def test_ids_shadow_built_in_names_as_in_sbml():
+    """A local parameter ``avogadro`` is that parameter, not the constant; a global ``time`` is that
+    parameter, not the clock; a function ``max`` is that function; the shadowed built-ins stay
+    reachable and every meaning survives the trip."""
+    body = (
+        '<listOfFunctionDefinitions><functionDefinition id="max">' + _MATHML % (
+            '<lambda><bvar><ci>pi</ci></bvar><apply><times/><ci>pi</ci><pi/></apply></lambda>')
+        + '</functionDefinition></listOfFunctionDefinitions>'
+        + (_REACTION % (_MATHML % (f'<apply><times/><ci>avogadro</ci>{_AVOGADRO}<apply><ci>max</ci><ci>time</ci>'
+                                   '</apply><apply><max/><ci>x</ci><ci>lambda</ci></apply></apply>')
+                        + '<listOfLocalParameters><localParameter id="avogadro" value="2"/></listOfLocalParameters>'))
+        + '<listOfRules><assignmentRule variable="y">' + _MATHML % (
+            f'<apply><plus/><ci>time</ci>{_AVOGADRO}<csymbol encoding="text" '
+            'definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol></apply>')
+        + '</assignmentRule></listOfRules>')
+    head = _HEAD.replace('<parameter id="k" value="1" constant="true"/>',
+                         '<parameter id="time" value="3" constant="true"/><parameter id="lambda" value="4" '
+                         'constant="true"/>')
+    model = sbml.from_sbml((head + body + "</model></sbml>").encode())
+    assert model.function_definitions[0].body == "pi * builtin.pi"
+    assert model.reactions[0].rate_law == "avogadro * builtin.avogadro * max(time) * builtin.max(x, lambda)"
+    assert model.rules[0].expression == "time + avogadro + builtin.time"
+    assert canonical.check(model) == []
+    again = sbml.from_sbml(sbml.to_sbml(model))
+    assert again == model
+    doc = libsbml.readSBMLFromString(sbml.to_sbml(model).decode())
+    law = doc.getModel().getReaction(0).getKineticLaw()
+    leaves, stack = [], [law.getMath()]
+    while stack:
+        node = stack.pop()
+        if node.getNumChildren() == 0:
+            leaves.append((node.getType(), node.getName()))
+        stack.extend(node.getChild(i) for i in reversed(range(node.getNumChildren())))
+    assert leaves[:3] == [(libsbml.AST_NAME, "avogadro"), (libsbml.AST_NAME_AVOGADRO, "avogadro"),
+                          (libsbml.AST_NAME, "time")]
+    assert canonical.loads(canonical.dumps(model)) == model
 
 
 def test_package_is_refused_by_name():

@@ -93,6 +93,10 @@ def from_biopax(data: bytes, source: str = "<bytes>", strict: bool = False) -> M
         from ... import canonical
 
         problems = canonical.check(model)
+        # SBML allows a reaction without participants; a BioPAX conversion converts something
+        problems += [Problem("a conversion with no participants", where=f"reactions[{i}]",
+                             hint="give it a left or right participant")
+                     for i, r in enumerate(model.reactions) if not r.reactants and not r.products]
         if problems:
             raise FormatError([replace(p, source=source, hint=p.hint or "the BioPAX document says this; "
                                        "the canonical model does not allow it") for p in problems], source)

@@ -18,7 +18,7 @@ from ... import identifiers, mathexpr
 from ...collector import paused as collector_paused
 from ...errors import UnsupportedFeatureError
 from ...model import (
-    Annotations, Compartment, Component, Control, Entity, Event, EventAssignment, Evidence,
+    Annotations, Compartment, Component, Constraint, Control, Entity, Event, EventAssignment, Evidence,
     FunctionDefinition, InitialAssignment, Model, ModelUnits, Rule,
     Modification, Molecule, Observable, Parameter, Participant, Pathway, Person,
     Provenance, Reaction, Stimulus, UnitDefinition, UnitFactor,
@@ -182,6 +182,9 @@ class _Reader:
         self.record = pe.find(self.m, "the model")
         self.ours = self.record is not None
         self._index_assignments()
+        self.functions = frozenset(self.m.getFunctionDefinition(i).getId()
+                                   for i in range(self.m.getNumFunctionDefinitions()))
+        self.declared = frozenset(_math_ids(self.m))
 
     def _index_assignments(self) -> None:
         """What rules, initial assignments and events set, looked up by id once.
@@ -223,8 +226,6 @@ class _Reader:
                 raise UnsupportedFeatureError(f"SBML package '{name}'")
         for i in range(doc.getNumUnknownPackages()):
             raise UnsupportedFeatureError(f"SBML package '{doc.getUnknownPackagePrefix(i)}'")
-        if m.getNumConstraints():
-            raise UnsupportedFeatureError("SBML constraint", element=f"model '{m.getId()}'")
 
     # ---- the whole model
     def model(self) -> Model:
@@ -284,6 +285,7 @@ class _Reader:
             rules=tuple(self._rule(m.getRule(i)) for i in range(m.getNumRules())
                         if not (m.getRule(i).isAssignment() and m.getRule(i).getVariable() in observable_ids)),
             events=tuple(events), stimuli=tuple(stimuli),
+            constraints=tuple(self._constraint(m.getConstraint(i), i) for i in range(m.getNumConstraints())),
             conversion_factor=m.getConversionFactor() or None,
             molecules=molecules, entities=entities, parameters=tuple(parameters),
             observables=tuple(observables),
@@ -364,8 +366,6 @@ class _Reader:
         where = f"compartment '{c.getId()}'"
         record = pe.find(c, where)
         dims = c.getSpatialDimensionsAsDouble() if c.isSetSpatialDimensions() else 3.0
-        if dims not in (0.0, 1.0, 2.0, 3.0):
-            raise UnsupportedFeatureError(f"{dims} spatial dimensions of {where}")
         go = self._flat(_bags(c), libsbml.BQB_IS, where)
         if not self.ours:
             go = go + self._flat(_bags(c), libsbml.BQB_IS_VERSION_OF, where)
@@ -373,7 +373,7 @@ class _Reader:
         parent = record.get("parent") if record is not None else (c.getOutside() or None)
         return Compartment(
             id=c.getId(), name=_name(c, record), go=go[0] if go else None,
-            spatial_dimensions=int(dims),
+            spatial_dimensions=int(dims) if dims.is_integer() else dims,
             size=pe.get_float(record, "size", c.getSize() if c.isSetSize() else None),
             units=c.getUnits() or None, parent=parent,
             constant=c.getConstant() if c.isSetConstant() else True)
@@ -459,11 +459,14 @@ class _Reader:
             description=_description(p, record),
             constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True)
 
-    def _math(self, math, record, where: str, tag: str = "math") -> str:
+    def _math(self, math, record, where: str, tag: str = "math", declared: frozenset[str] | None = None) -> str:
         carried = pe.text(record, tag)
         if carried is not None:
             return carried
-        return mathexpr.render(from_ast(math, where))
+        if math is None:
+            raise UnsupportedFeatureError(f"missing math in {where}")
+        return mathexpr.render(from_ast(math, where, self.declared if declared is None else declared,
+                                        self.functions))
 
     def _observable(self, p: libsbml.Parameter, rule) -> Observable:
         where = f"parameter '{p.getId()}'"
@@ -476,18 +479,12 @@ class _Reader:
     def _reaction(self, r: libsbml.Reaction) -> Reaction:
         where = f"reaction '{r.getId()}'"
         record = pe.find(r, where)
-        if r.isSetFast() and r.getFast():
-            raise UnsupportedFeatureError(f"fast {where}")
-        if not r.getNumReactants() and not r.getNumProducts():
-            raise UnsupportedFeatureError(f"{where} without reactants or products",
-                                          hint="a canonical reaction converts something")
-        if r.isSetCompartment():
-            raise UnsupportedFeatureError(f"the compartment attribute of {where}")
         law = r.getKineticLaw() if r.isSetKineticLaw() else None
         local = ()
         if law is not None:
             pool = law.getListOfLocalParameters() if self.level3 else law.getListOfParameters()
             local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
+        declared = self.declared | {p.id for p in local}
         kind = _REACTION_TYPES.get(r.getSBOTerm(), "conversion") if r.isSetSBOTerm() else "conversion"
         template = None
         controls = []
@@ -525,9 +522,12 @@ class _Reader:
             products=tuple(self._participant(r.getProduct(i), where) for i in range(r.getNumProducts())),
             template=template, controls=tuple(controls),
             enzyme=record.get("enzyme") if record is not None else None,
-            rate_law=None if law is None or not law.isSetMath() else self._math(law.getMath(), record, where),
+            rate_law=None if law is None or not law.isSetMath()
+            else self._math(law.getMath(), record, where, declared=declared),
             local_parameters=local,
-            xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence)
+            xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence,
+            compartment=r.getCompartment() if r.isSetCompartment() else None,
+            fast=bool(r.getFast()) if r.isSetFast() else pe.get_bool(record, "fast") is True)
 
     def _participant(self, ref: libsbml.SpeciesReference, where: str) -> Participant:
         what = f"participant '{ref.getSpecies()}' of {where}"
@@ -560,8 +560,9 @@ class _Reader:
         if e.isSetPriority():
             raise UnsupportedFeatureError(f"{where} with a priority")
         trigger = e.getTrigger()
-        tree = from_ast(trigger.getMath() if trigger is not None else None, where)
-        if not (isinstance(tree, mathexpr.Op) and tree.op == ">=" and tree.args[0] == mathexpr.Name("time")
+        tree = from_ast(trigger.getMath() if trigger is not None else None, where, self.declared, self.functions)
+        if not (isinstance(tree, mathexpr.Op) and tree.op == ">=" and isinstance(tree.args[0], mathexpr.Name)
+                and mathexpr.builtin(tree.args[0].id, self.declared) == "time"
                 and isinstance(tree.args[1], mathexpr.Num)):
             raise UnsupportedFeatureError(f"{where} with the trigger '{mathexpr.render(tree)}'",
                                           hint="only 'time >= t' stimuli are held")
@@ -572,7 +573,7 @@ class _Reader:
         entity = entity_by_id.get(target)
         if entity is None:
             raise UnsupportedFeatureError(f"{where} assigning '{target}', which is not a species")
-        value = from_ast(assignment.getMath(), where)
+        value = from_ast(assignment.getMath(), where, self.declared, self.functions)
         if (entity.amount_based and isinstance(value, mathexpr.Op) and value.op == "*"
                 and value.args[1] == mathexpr.Name(entity.compartment)):
             value = value.args[0]
@@ -586,44 +587,52 @@ class _Reader:
     def _function(self, f: libsbml.FunctionDefinition) -> FunctionDefinition:
         where = f"function definition '{f.getId()}'"
         record = pe.find(f, where)
-        arguments, body = from_lambda(f.getMath() if f.isSetMath() else None, where)
+        arguments, body = from_lambda(f.getMath() if f.isSetMath() else None, where, self.functions)
         text = pe.text(record, "math")
         return FunctionDefinition(id=f.getId(), arguments=arguments,
                                   body=text if text is not None else mathexpr.render(body), name=_name(f, record))
 
+    def _optional_math(self, sbase, record, where: str, tag: str = "math", declared=None) -> str | None:
+        """The math of ``sbase``, or ``None`` where it has none (SBML Level 3 Version 2 allows it)."""
+        if sbase is None or not sbase.isSetMath():
+            return pe.text(record, tag)
+        return self._math(sbase.getMath(), record, where, tag, declared)
+
     def _initial_assignment(self, a: libsbml.InitialAssignment) -> InitialAssignment:
         where = f"the initial assignment of '{a.getSymbol()}'"
-        return InitialAssignment(target=a.getSymbol(),
-                                 expression=self._math(a.getMath(), pe.find(a, where), where))
+        return InitialAssignment(target=a.getSymbol(), expression=self._optional_math(a, pe.find(a, where), where))
 
     def _rule(self, rule: libsbml.Rule) -> Rule:
         kind = "algebraic" if rule.isAlgebraic() else "rate" if rule.isRate() else "assignment"
         variable = None if rule.isAlgebraic() else rule.getVariable()
         where = f"the {kind} rule" + (f" of '{variable}'" if variable else "")
-        return Rule(type=kind, expression=self._math(rule.getMath(), pe.find(rule, where), where),
+        return Rule(type=kind, expression=self._optional_math(rule, pe.find(rule, where), where),
                     variable=variable)
 
     def _event(self, e: libsbml.Event, record, index: int) -> Event:
         where = f"SBML event '{e.getId() or index}'"
-        trigger = e.getTrigger()
-        if trigger is None:
-            raise UnsupportedFeatureError(f"{where} without a trigger")
+        trigger = e.getTrigger() if e.isSetTrigger() else None
         assignments = []
         for j in range(e.getNumEventAssignments()):
             a = e.getEventAssignment(j)
             sub = f"assignment {j} of {where}"
             assignments.append(EventAssignment(variable=a.getVariable(),
-                                               expression=self._math(a.getMath(), pe.find(a, sub), sub)))
-        level3 = self.level3
+                                               expression=self._optional_math(a, pe.find(a, sub), sub)))
+        level3 = self.level3 and trigger is not None
         return Event(
-            id=e.getId() or f"event_{index + 1}", trigger=self._math(trigger.getMath(), record, where, "trigger"),
+            id=e.getId() or f"event_{index + 1}", trigger=self._optional_math(trigger, record, where, "trigger"),
             assignments=tuple(assignments), name=_name(e, record),
-            delay=self._math(e.getDelay().getMath(), record, where, "delay") if e.isSetDelay() else None,
-            priority=self._math(e.getPriority().getMath(), record, where, "priority") if e.isSetPriority() else None,
+            delay=self._optional_math(e.getDelay() if e.isSetDelay() else None, record, where, "delay"),
+            priority=self._optional_math(e.getPriority() if e.isSetPriority() else None, record, where, "priority"),
             persistent=bool(trigger.getPersistent()) if level3 else True,
             initial_value=bool(trigger.getInitialValue()) if level3 else True,
             use_values_from_trigger_time=bool(e.getUseValuesFromTriggerTime())
             if e.isSetUseValuesFromTriggerTime() else True)
+
+    def _constraint(self, c: libsbml.Constraint, index: int) -> Constraint:
+        where = f"constraint {index}"
+        record = pe.find(c, where)
+        return Constraint(expression=self._optional_math(c, record, where), message=_message(c))
 
     def _pathway(self, node) -> Pathway:
         return Pathway(
@@ -632,6 +641,35 @@ class _Reader:
             subpathways=tuple(n.get("pathway") for n in pe.subs(node, "subpathway")),
             xrefs=tuple(n.get("id") for n in pe.subs(node, "xref")),
             description=pe.text(node, "description"), evidence=pe.read_evidence(node))
+
+
+def _message(c: libsbml.Constraint) -> str | None:
+    """A constraint's message: its text when it is one plain XHTML paragraph, else its markup."""
+    if not c.isSetMessage():
+        return None
+    from lxml import etree
+
+    root = etree.fromstring(c.getMessageString().encode("utf-8"))
+    children = list(root)
+    if len(children) == 1 and children[0].tag == "{http://www.w3.org/1999/xhtml}p" and not len(children[0]) \
+            and not children[0].attrib and not (root.text or "").strip() and not (children[0].tail or "").strip():
+        return children[0].text or ""
+    inner = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in children)
+    return inner.strip()
+
+
+def _math_ids(m: libsbml.Model):
+    """Ids of the document that math may name (the canonical model's ``math_ids``)."""
+    for getter, count in (("getCompartment", "getNumCompartments"), ("getSpecies", "getNumSpecies"),
+                          ("getParameter", "getNumParameters"), ("getReaction", "getNumReactions")):
+        for i in range(getattr(m, count)()):
+            yield getattr(m, getter)(i).getId()
+    for i in range(m.getNumReactions()):
+        r = m.getReaction(i)
+        for ref in [r.getReactant(j) for j in range(r.getNumReactants())] + \
+                   [r.getProduct(j) for j in range(r.getNumProducts())]:
+            if ref.isSetId() and ref.getId():
+                yield ref.getId()
 
 
 def _replace(obj, **changes):

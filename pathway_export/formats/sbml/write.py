@@ -308,14 +308,15 @@ def _reads_back_unchanged(tree: mathexpr.Expr) -> bool:
     return True
 
 
-def _math_text_survives(tree: mathexpr.Expr, text: str, ast: libsbml.ASTNode, where: str) -> bool:
+def _math_text_survives(tree: mathexpr.Expr, text: str, ast: libsbml.ASTNode, where: str,
+                        declared: frozenset[str], functions: frozenset[str]) -> bool:
     """Whether reading the written MathML gives back ``text`` exactly."""
     if _reads_back_unchanged(tree):
         return mathexpr.render(tree) == text
     written = libsbml.writeMathMLToString(ast)
     back = libsbml.readMathMLFromString(written)
     try:
-        return back is not None and mathexpr.render(from_ast(back, where)) == text
+        return back is not None and mathexpr.render(from_ast(back, where, declared, functions)) == text
     except Exception:  # any failure to read back means: carry the text
         return False
 
@@ -383,6 +384,7 @@ class _Writer:
         self.after: list[tuple[Callable[[], int], str]] = []  # (libsbml call, what it sets)
         self.uris: dict[str, str] = {}
         self.functions = frozenset(self.model.function_by_id)
+        self.declared = self.model.math_ids
         # what rules and events change is not constant (species reference ids among them)
         self.changing = frozenset({r.variable for r in self.model.rules if r.variable is not None}
                                   | {a.variable for e in self.model.events for a in e.assignments})
@@ -409,6 +411,8 @@ class _Writer:
             self._rule(rule)
         for e in self.model.events:
             self._general_event(e)
+        for i, c in enumerate(self.model.constraints):
+            self._constraint(c, i)
         self.pending.flush()
         for call, what in self.after:
             _check(call(), what)
@@ -417,9 +421,9 @@ class _Writer:
 
     # ---- shared pieces
     def _base(self, sbase: libsbml.SBase, ident: str, name: str | None, what: str,
-              record: "pe.etree._Element") -> None:
+              record: "pe.etree._Element", metaid: str | None = None) -> None:
         _check(sbase.setId(ident), f"the id of {what}")
-        _check(sbase.setMetaId(f"meta_{ident}"), f"the metaid of {what}")
+        _check(sbase.setMetaId(metaid or f"meta_{ident}"), f"the metaid of {what}")
         if name is not None:
             if pe.attr_safe(name):
                 _check(sbase.setName(name), f"the name of {what}")
@@ -449,11 +453,15 @@ class _Writer:
         return uri
 
     def _math(self, text: str, record, what: str, units: str | None = NUMBER_UNITS,
-              tag: str = "math") -> libsbml.ASTNode:
-        """The libsbml tree of ``text``; the text goes in ``record`` unless the tree reads back as it."""
+              tag: str = "math", declared: frozenset[str] | None = None) -> libsbml.ASTNode:
+        """The libsbml tree of ``text``; the text goes in ``record`` unless the tree reads back as it.
+
+        ``declared``: the ids in scope (the model's, unless a rate law adds its local parameters).
+        """
+        declared = self.declared if declared is None else declared
         tree = mathexpr.parse(text)
-        ast = to_ast(tree, units, self.functions)
-        if not _math_text_survives(tree, text, ast, what):
+        ast = to_ast(tree, units, self.functions, declared)
+        if not _math_text_survives(tree, text, ast, what, declared, self.functions):
             pe.child(record, tag, text=text)
         return ast
 
@@ -569,7 +577,7 @@ class _Writer:
         what = f"unit definition '{ud.id}'"
         definition = self.sbml.createUnitDefinition()
         record = pe.element("unitDefinition")
-        self._base(definition, ud.id, ud.name, what, record)
+        self._base(definition, ud.id, ud.name, what, record, self._unit_metaid(ud.id))
         for i, factor in enumerate(ud.factors):
             unit = definition.createUnit()
             kind = libsbml.UnitKind_forName(factor.kind)
@@ -584,6 +592,21 @@ class _Writer:
                 self._exact(exact, "exponent", float(factor.exponent))
                 self._exact(exact, "multiplier", float(factor.multiplier))
         self.pending.append(definition, record, what)
+
+    def _unit_metaid(self, unit_id: str) -> str:
+        """``meta_<id>``, unless another element has that id (unit ids are a namespace of
+        their own): then one no element's ``meta_<id>`` takes."""
+        model = self.model
+        others = {x.id for kind in (model.compartments, model.entities, model.parameters, model.observables,
+                                    model.reactions, model.stimuli, model.function_definitions, model.events)
+                  for x in kind} | {model.id}
+        if unit_id not in others:
+            return f"meta_{unit_id}"
+        candidate, n = f"meta_unit_{unit_id}", 1
+        while candidate[len("meta_"):] in others or candidate in {f"meta_{u.id}" for u in model.unit_definitions}:
+            n += 1
+            candidate = f"meta_unit_{unit_id}_{n}"
+        return candidate
 
     # ---- compartments
     def _compartment(self, c) -> None:
@@ -699,6 +722,10 @@ class _Writer:
         record = pe.element("reaction")
         self._base(rx, r.id, r.name, what, record)
         _check(rx.setReversible(r.reversible), f"the reversible flag of {what}")
+        if r.compartment is not None:
+            _check(rx.setCompartment(r.compartment), f"the compartment of {what}")
+        if r.fast:
+            record.set("fast", "true")  # Level 3 Version 2 has no 'fast' attribute
         _check(rx.setSBOTerm(reaction_sbo(self.model, r)), f"the SBO term of {what}")
         for side, create in (("reactant", rx.createReactant), ("product", rx.createProduct)):
             for p in getattr(r, f"{side}s"):
@@ -733,7 +760,9 @@ class _Writer:
         if r.rate_law is not None or r.local_parameters:
             law = rx.createKineticLaw()
             if r.rate_law is not None:
-                _check(law.setMath(self._math(r.rate_law, record, what)), f"the kinetic law of {what}")
+                declared = self.declared | {p.id for p in r.local_parameters}
+                _check(law.setMath(self._math(r.rate_law, record, what, declared=declared)),
+                       f"the kinetic law of {what}")
             else:
                 record.set("noRateLaw", "true")
             for p in r.local_parameters:
@@ -761,7 +790,8 @@ class _Writer:
         value = mathexpr.Num(s.concentration)
         if entity.amount_based:
             value = mathexpr.Op("*", (value, mathexpr.Name(entity.compartment)))
-        _check(assignment.setMath(to_ast(value, units)), f"the event assignment math of {what}")
+        _check(assignment.setMath(to_ast(value, units, declared=self.declared)),
+               f"the event assignment math of {what}")
         for key, number in (("time", s.time), ("concentration", s.concentration)):
             self._exact(record, key, number)
             if not _number_survives(number):
@@ -787,7 +817,8 @@ class _Writer:
         ia = self.sbml.createInitialAssignment()
         record = pe.element("initialAssignment")
         _check(ia.setSymbol(a.target), what)
-        _check(ia.setMath(self._math(a.expression, record, what)), f"the math of {what}")
+        if a.expression is not None:
+            _check(ia.setMath(self._math(a.expression, record, what)), f"the math of {what}")
         self.pending.append(ia, record, what)
 
     def _rule(self, rule) -> None:
@@ -798,7 +829,8 @@ class _Writer:
         record = pe.element("rule")
         if rule.variable is not None:
             _check(sr.setVariable(rule.variable), what)
-        _check(sr.setMath(self._math(rule.expression, record, what)), f"the math of {what}")
+        if rule.expression is not None:
+            _check(sr.setMath(self._math(rule.expression, record, what)), f"the math of {what}")
         self.pending.append(sr, record, what)
 
     def _general_event(self, e) -> None:
@@ -810,7 +842,8 @@ class _Writer:
         trigger = ev.createTrigger()
         _check(trigger.setInitialValue(e.initial_value), f"the trigger initialValue of {what}")
         _check(trigger.setPersistent(e.persistent), f"the trigger persistence of {what}")
-        _check(trigger.setMath(self._math(e.trigger, record, what, None, "trigger")), f"the trigger of {what}")
+        if e.trigger is not None:
+            _check(trigger.setMath(self._math(e.trigger, record, what, None, "trigger")), f"the trigger of {what}")
         if e.delay is not None:
             delay = ev.createDelay()
             _check(delay.setMath(self._math(e.delay, record, what, None, "delay")), f"the delay of {what}")
@@ -823,9 +856,24 @@ class _Writer:
             where = f"assignment {j} of {what}"
             node = pe.element("assignment")
             _check(assignment.setVariable(a.variable), where)
-            _check(assignment.setMath(self._math(a.expression, node, where, None)), f"the math of {where}")
+            if a.expression is not None:
+                _check(assignment.setMath(self._math(a.expression, node, where, None)), f"the math of {where}")
             self.pending.append(assignment, node, where)
         self.pending.append(ev, record, what)
+
+    def _constraint(self, c, index: int) -> None:
+        what = f"constraint {index}"
+        sc = self.sbml.createConstraint()
+        record = pe.element("constraint")
+        if c.expression is not None:
+            _check(sc.setMath(self._math(c.expression, record, what, None)), f"the math of {what}")
+        if c.message is not None:
+            from xml.sax.saxutils import escape
+
+            markup = c.message.startswith("<")
+            text = c.message if markup else f'<p xmlns="http://www.w3.org/1999/xhtml">{escape(c.message)}</p>'
+            _check(sc.setMessage(f"<message>{text}</message>"), f"the message of {what}")
+        self.pending.append(sc, record, what)
 
     def _concentration_units(self, entity: Entity) -> str | None:
         """A declared unit identical to the entity's concentration unit, for the stimulus value."""
