@@ -15,7 +15,7 @@ import click
 
 from . import __version__, canonical
 from .errors import InputError, PathwayExportError, UnsupportedFeatureError
-from .formats import FORMATS
+from .formats import DIAGRAMS, FORMATS
 from .fsutil import atomic_write_bytes
 from .model import Model
 
@@ -24,11 +24,15 @@ log = logging.getLogger(__name__)
 MAX_VALIDATE_BYTES = 256 * 1024 * 1024
 """Largest file ``validate`` reads unless told otherwise (``--max-bytes``)."""
 
-FORMAT_CHOICES = click.Choice([*FORMATS, "all"], case_sensitive=False)
+FORMAT_CHOICES = click.Choice([*FORMATS, *DIAGRAMS, "all"], case_sensitive=False)
 
 
 def _formats(choice: str) -> list[str]:
-    return list(FORMATS) if choice.lower() == "all" else [choice.lower()]
+    return [*FORMATS, *DIAGRAMS] if choice.lower() == "all" else [choice.lower()]
+
+
+def _spec(name: str):
+    return FORMATS[name] if name in FORMATS else DIAGRAMS[name]
 
 
 def _model_path(model: str | None) -> Path:
@@ -82,7 +86,10 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 @click.option("--check", is_flag=True,
               help="Write nothing: exit 1 if OUT differs from a fresh export, naming stale and missing files.")
 def export(models: tuple[str, ...], out_dir: Path, fmt: str, check: bool) -> None:
-    """Write each MODEL as SBML and/or BioPAX into OUT as <model-id>.sbml.xml / <model-id>.biopax.owl.
+    """Write each MODEL as SBML, BioPAX and its diagrams into OUT as <model-id>.<extension>.
+
+    Documents: SBML (.sbml.xml), BioPAX (.biopax.owl), SBGN-ML (.sbgn), its SVG drawing
+    (.sbgn.svg) and CX2 for Cytoscape/NDEx (.cx2); --format all writes every one.
 
     MODEL is a canonical YAML/JSON file or the name of a bundled model (default: il6_stat3).
     Every document of every MODEL is rendered before any is written, and each is written
@@ -93,13 +100,19 @@ def export(models: tuple[str, ...], out_dir: Path, fmt: str, check: bool) -> Non
     for model in models or (None,):
         loaded = _load(model)
         for name in _formats(fmt):
-            spec = FORMATS[name]
+            spec = _spec(name)
             path = out_dir / spec.filename(loaded.id)
             if any(path == done for done, _ in rendered):
                 raise click.UsageError(f"two models have the id '{loaded.id}' and would both be "
                                        f"written to {path}; give each model its own id")
-            rendered.append((path, spec.to_bytes(loaded)))
-            lost = uncarried(loaded, name)
+            data = spec.to_bytes(loaded)
+            if name in DIAGRAMS:
+                wrong = spec.problems(data)
+                if wrong:  # our own writer's fault: publish nothing
+                    raise PathwayExportError(f"the {spec.description} of '{loaded.id}' is not valid: "
+                                             + "; ".join(str(p) for p in wrong[:5]))
+            rendered.append((path, data))
+            lost = uncarried(loaded, name) if name in FORMATS else []
             if lost and not check:
                 click.echo(f"note: {spec.description} does not carry {', '.join(lost)}", err=True)
     if check:
@@ -151,6 +164,9 @@ def _check_fresh(rendered: list[tuple[Path, bytes]], models: tuple[str, ...]) ->
 def roundtrip(model: str | None, fmt: str) -> None:
     """Export MODEL, read each document back, and compare it with the source.
 
+    Diagrams (SBGN-ML, SVG, CX2) are pictures of the model, not read back: they are checked
+    against their schema or structure instead.
+
     Prints every difference and every libsbml consistency message (all categories,
     units and modelling practice included) with its element. Exits 0 only when every
     trip is exact and libsbml reports nothing.
@@ -160,6 +176,14 @@ def roundtrip(model: str | None, fmt: str) -> None:
     loaded = _load(model)
     failed = False
     for name in _formats(fmt):
+        if name in DIAGRAMS:  # a picture of the model: checked, not read back
+            spec = DIAGRAMS[name]
+            wrong = spec.problems(spec.to_bytes(loaded))
+            click.echo(f"{spec.filename(loaded.id)}: a diagram, not read back; {len(wrong)} problem(s)")
+            for p in wrong:
+                click.echo(f"  error: {p}")
+            failed = failed or bool(wrong)
+            continue
         result = trip(loaded, name)
         status = "exact" if result.exact else f"{len(result.differences)} difference(s)"
         click.echo(f"{FORMATS[name].filename(loaded.id)}: round trip {status}; "

@@ -210,8 +210,9 @@ def test_export_and_check_several_models(tmp_path):
     """The pre-commit check hook passes every committed model at once."""
     out = tmp_path / "out"
     assert run("export", str(MINIMAL), "il6_stat3", "--out", str(out)).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == [
-        "il6_stat3.biopax.owl", "il6_stat3.sbml.xml", "minimal.biopax.owl", "minimal.sbml.xml"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{m}{ext}" for m in ("il6_stat3", "minimal")
+        for ext in (".biopax.owl", ".sbml.xml", ".sbgn", ".sbgn.svg", ".cx2"))
     (out / "il6_stat3.sbml.xml").unlink()
     result = CliRunner().invoke(cli.cli, ["export", "--check", str(MINIMAL), "il6_stat3", "--out", str(out)])
     assert result.exit_code == 1

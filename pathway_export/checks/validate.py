@@ -67,6 +67,8 @@ _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _MAGIC = {b"PK\x03\x04": "a ZIP archive (a COMBINE archive or .docx?)", b"%PDF": "a PDF document",
           b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"BZh": "bzip2-compressed data",
           b"\xfd7zXZ": "xz-compressed data", b"SQLite format 3": "an SQLite database"}
+_SBGN_NS = "http://sbgn.org/libsbgn/0.3"
+_CX2 = re.compile(rb'^\[\s*\{\s*"CXVersion"\s*:\s*"2')
 _FOREIGN_XML = {"sbgn": "SBGN-ML", "sedML": "SED-ML", "omexManifest": "a COMBINE archive manifest",
                 "gpml": "GPML (WikiPathways)", "Pathway": "GPML (WikiPathways)", "celldesigner": "CellDesigner"}
 
@@ -156,6 +158,8 @@ def detect(data: bytes) -> Detected:
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     stripped = body.lstrip()
     if not stripped.startswith(b"<"):
+        if _CX2.match(stripped[:200]):
+            return Detected("cx2", "CX2 (Cytoscape Exchange 2)")
         is_json = stripped[:1] in (b"{", b"[")
         return Detected("canonical", "canonical JSON" if is_json else "canonical YAML", is_json=is_json)
     if _HTML.search(body[:4096]):
@@ -207,6 +211,8 @@ def _detect_xml(body: bytes) -> Detected:
                                 hint='give <sbml> its namespace, level="3" and version="2"')
         detail = f"SBML Level {level}" + (f" Version {version}" if version else "")
         return Detected("sbml", detail, level, version)
+    if local == "sbgn" and ns == _SBGN_NS:
+        return Detected("sbgn", "SBGN-ML 0.3")
     if local == "RDF" and ns == _RDF_NS:
         levels = {int(m.group(1)) for uri in namespaces.values()
                   if (m := _BIOPAX_NS.match(uri.encode()))}
@@ -787,7 +793,24 @@ def _check_biopax(data: bytes, detected: Detected, source: str, options: Options
         _load_biopax(data, source, report)
 
 
-_CHECKERS = {"canonical": _check_canonical, "sbml": _check_sbml, "biopax": _check_biopax}
+def _check_diagram(data: bytes, detected: Detected, source: str, options: Options, report: Report) -> None:
+    """A diagram document: its schema (SBGN-ML) or structure (CX2); nothing to read back."""
+    from ..formats import DIAGRAMS
+
+    spec = DIAGRAMS[detected.format]
+    try:
+        wrong = spec.problems(data)
+    except PathwayExportError as exc:  # the SBGN-ML schema's package is missing
+        _skip(report, "schema", str(exc))
+        return
+    rule = f"{detected.format}:schema" if detected.format == "sbgn" else f"{detected.format}:structure"
+    _add_check(report, "schema", [Finding("error", rule, p.message, element=p.where or (f"line {p.line}" if p.line else ""),
+                                          line=p.line, source=source, hint=p.hint, check="schema")
+                                  for p in wrong])
+
+
+_CHECKERS = {"canonical": _check_canonical, "sbml": _check_sbml, "biopax": _check_biopax,
+             "sbgn": _check_diagram, "cx2": _check_diagram}
 
 
 # --------------------------------------------------------------------------- entry points

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..errors import Problem
 from ..model import Model
-from . import biopax, sbml
+from . import biopax, cx2, sbgn, sbml
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,28 @@ FORMATS: dict[str, Format] = {
                      biopax.to_biopax, biopax.from_biopax, biopax.write_biopax, biopax.read_biopax,
                      biopax.strip_uncarried),
 }
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A document drawn from the model for people and viewers: written and checked, never
+    read back (it holds the picture, not the model)."""
+
+    name: str
+    extension: str
+    description: str
+    to_bytes: Callable[[Model], bytes]
+    problems: Callable[[bytes], list[Problem]]
+    """What is wrong with a written document (its schema or structure); empty when nothing."""
+
+    def filename(self, model_id: str) -> str:
+        return f"{model_id}{self.extension}"
+
+
+DIAGRAMS: dict[str, Diagram] = {
+    "sbgn": Diagram("sbgn", ".sbgn", "SBGN-ML 0.3 Process Description", sbgn.to_sbgn, sbgn.schema_problems),
+    "svg": Diagram("svg", ".sbgn.svg", "SVG drawing of the SBGN diagram", sbgn.to_svg, sbgn.svg_problems),
+    "cx2": Diagram("cx2", ".cx2", "CX2 network for Cytoscape and NDEx", cx2.to_cx2, cx2.cx2_problems),
+}
+"""Diagram documents, laid out by :mod:`pathway_export.layout`; ``export`` writes them beside
+:data:`FORMATS`."""

@@ -60,3 +60,16 @@ def test_edges_name_their_sbgn_role_and_the_style_draws_it(bundled_model, networ
 
 def test_the_same_model_gives_the_same_bytes(bundled_model):
     assert cx2.to_cx2(bundled_model) == cx2.to_cx2(bundled_model)
+
+
+def test_validate_checks_the_structure_of_a_cx2_file(bundled_model):
+    from pathway_export.checks.validate import validate_bytes
+
+    data = cx2.to_cx2(bundled_model)
+    assert validate_bytes(data, "x.cx2").format == "cx2"
+    assert not validate_bytes(data, "x.cx2").errors
+    broken = json.loads(data)
+    next(a for a in broken if "edges" in a)["edges"][0]["t"] = 999999
+    report = validate_bytes(json.dumps(broken).encode(), "broken.cx2")
+    assert [f.rule for f in report.errors] == ["cx2:structure"]
+    assert "not both nodes" in report.errors[0].message

@@ -27,7 +27,8 @@ def test_the_bundled_diagram_is_valid_sbgn_ml(document):
 def test_the_schema_check_names_what_is_wrong(document):
     broken = document.replace(b'class="macromolecule"', b'class="protein"', 1)
     problems = sbgn.schema_problems(broken)
-    assert problems and "protein" in problems[0] and problems[0].startswith("line ")
+    assert problems and "'protein' is not an element of the set" in problems[0].message
+    assert problems[0].line is not None
 
 
 def test_every_drawn_entity_process_and_arc_is_there_at_its_place(bundled_model, document):
@@ -67,3 +68,12 @@ def test_the_diagram_renders_to_svg(document):
 @given(models())
 def test_any_model_gives_valid_sbgn_ml(model):
     assert sbgn.schema_problems(sbgn.to_sbgn(model)) == []
+
+
+def test_validate_checks_an_sbgn_ml_file_against_the_schema(tmp_path, document):
+    from pathway_export.checks.validate import validate_bytes
+
+    good = validate_bytes(document, "good.sbgn")
+    assert good.format == "sbgn" and not good.errors
+    bad = validate_bytes(document.replace(b'class="macromolecule"', b'class="protein"', 1), "bad.sbgn")
+    assert [f.rule for f in bad.errors] == ["sbgn:schema"] and bad.errors[0].line

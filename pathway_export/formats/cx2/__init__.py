@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ...errors import Problem
 from ...fsutil import atomic_write_bytes
 from ...layout import Layout, glyph_class, layout as make_layout
 from ...model import Model
 
-__all__ = ["to_cx2", "write_cx2"]
+__all__ = ["to_cx2", "write_cx2", "cx2_problems"]
 
 SHAPES = {
     "macromolecule": "round-rectangle", "simple chemical": "ellipse", "nucleic acid feature": "rectangle",
@@ -143,3 +144,45 @@ def _style() -> dict:
             "EDGE_TARGET_ARROW_SHAPE": _discrete("interaction", ARROWS),
         },
     }
+
+
+def cx2_problems(data: bytes) -> list[Problem]:
+    """What is wrong with a CX2 document's structure: JSON, the aspects Cytoscape needs, ids.
+
+    Checks that it is a JSON list opening with ``CXVersion`` 2.0, that ``nodes`` and ``edges``
+    have unique integer ids, that every edge joins two nodes, and that ``metaData`` counts
+    what is there.
+    """
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [Problem(f"not JSON: {exc}")]
+    if not isinstance(document, list) or not document or not isinstance(document[0], dict) \
+            or document[0].get("CXVersion") != "2.0":
+        return [Problem("not CX2: a CX2 document is a JSON list opening with {\"CXVersion\": \"2.0\"}")]
+    aspects: dict[str, list] = {}
+    for item in document[1:]:
+        if not isinstance(item, dict) or len(item) != 1:
+            return [Problem("each CX2 aspect is an object with one key")]
+        (name, values), = item.items()
+        aspects[name] = values if isinstance(values, list) else []
+    found: list[Problem] = []
+    ids: set = set()
+    for node in aspects.get("nodes", []):
+        if not isinstance(node.get("id"), int) or node["id"] in ids:
+            found.append(Problem(f"node {node.get('id')!r}: ids are unique integers", where="nodes"))
+        ids.add(node.get("id"))
+    edge_ids: set = set()
+    for edge in aspects.get("edges", []):
+        if not isinstance(edge.get("id"), int) or edge["id"] in edge_ids:
+            found.append(Problem(f"edge {edge.get('id')!r}: ids are unique integers", where="edges"))
+        edge_ids.add(edge.get("id"))
+        if edge.get("s") not in ids or edge.get("t") not in ids:
+            found.append(Problem(f"edge {edge.get('id')!r} joins {edge.get('s')!r} and {edge.get('t')!r}, "
+                                 "not both nodes", where="edges"))
+    for meta in aspects.get("metaData", []):
+        name, count = meta.get("name"), meta.get("elementCount")
+        if name in aspects and count is not None and count != len(aspects[name]):
+            found.append(Problem(f"metaData counts {count} {name}, the document holds {len(aspects[name])}",
+                                 where="metaData"))
+    return found

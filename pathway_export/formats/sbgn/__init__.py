@@ -2,11 +2,18 @@
 
 SBGN is a picture of the model, not a store of it: rates, parameters, units, evidence and
 identifiers stay in SBML and BioPAX. The document is written (:func:`to_sbgn`), checked
-against the SBGN-ML schema (:func:`schema_problems`) and drawn as SVG (:mod:`.svg`).
+against the SBGN-ML schema (:func:`schema_problems`) and drawn as SVG (:func:`to_svg`).
 """
 
-from .writer import (  # noqa: F401  (the format's verbs)
-    NS, schema_problems, to_sbgn, write_sbgn,
-)
+from __future__ import annotations
 
-__all__ = ["to_sbgn", "write_sbgn", "schema_problems"]
+from ...model import Model
+from .svg import render_svg, svg_problems  # noqa: F401  (the format's verbs)
+from .writer import NS, schema_problems, to_sbgn, write_sbgn  # noqa: F401
+
+__all__ = ["to_sbgn", "write_sbgn", "schema_problems", "to_svg", "svg_problems", "render_svg"]
+
+
+def to_svg(model: Model) -> bytes:
+    """The SBGN diagram of ``model`` drawn as SVG."""
+    return render_svg(to_sbgn(model))

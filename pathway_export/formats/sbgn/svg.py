@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from ...errors import Problem
 from ...fsutil import atomic_write_bytes
 from ...layout import label_lines
 from .writer import NS
@@ -176,6 +177,18 @@ def render_svg(data: bytes) -> bytes:
             _glyph(out, g)
     out.append("</svg>\n")
     return "\n".join(out).encode("utf-8")
+
+
+def svg_problems(data: bytes) -> list[Problem]:
+    """Whether ``data`` is a well-formed SVG document: its problems, none when it is."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return [Problem(f"not well-formed XML: {exc.msg}", line=exc.lineno)]
+    if root.tag != "{http://www.w3.org/2000/svg}svg":
+        return [Problem(f"the root element is {root.tag}, not an SVG <svg>", line=root.sourceline)]
+    return []
 
 
 def write_svg(data: bytes, path: str | Path) -> Path:

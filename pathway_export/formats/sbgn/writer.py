@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...errors import PathwayExportError
+from ...errors import PathwayExportError, Problem
 from ...fsutil import atomic_write_bytes
 from ...layout import Glyph, Layout, ENTITY_CLASSES, glyph_class, layout as make_layout, state_variables
 from ...model import Model
@@ -182,14 +182,14 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(doc)
 
 
-def schema_problems(data: bytes) -> list[str]:
-    """What the SBGN-ML schema says about ``data``: one ``line N: message`` per error."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+def schema_problems(data: bytes) -> list[Problem]:
+    """What the SBGN-ML schema says about ``data``, one problem per error, with its line."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         doc = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: {exc.msg}"]
+        return [Problem(f"not well-formed XML: {exc.msg}", line=exc.lineno)]
     checker = schema()
     if checker.validate(doc):
         return []
-    return [f"line {e.line}: {e.message}" for e in checker.error_log]
+    return [Problem(e.message, line=e.line, hint="see the SBGN-ML 0.3 schema") for e in checker.error_log]
