@@ -68,6 +68,7 @@ _MAGIC = {b"PK\x03\x04": "a ZIP archive (a COMBINE archive or .docx?)", b"%PDF":
           b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"BZh": "bzip2-compressed data",
           b"\xfd7zXZ": "xz-compressed data", b"SQLite format 3": "an SQLite database"}
 _SBGN_NS = "http://sbgn.org/libsbgn/0.3"
+_SVG_NS = "http://www.w3.org/2000/svg"
 _CX2 = re.compile(rb'^\[\s*\{\s*"CXVersion"\s*:\s*"2')
 _FOREIGN_XML = {"sbgn": "SBGN-ML", "sedML": "SED-ML", "omexManifest": "a COMBINE archive manifest",
                 "gpml": "GPML (WikiPathways)", "Pathway": "GPML (WikiPathways)", "celldesigner": "CellDesigner"}
@@ -213,6 +214,8 @@ def _detect_xml(body: bytes) -> Detected:
         return Detected("sbml", detail, level, version)
     if local == "sbgn" and ns == _SBGN_NS:
         return Detected("sbgn", "SBGN-ML 0.3")
+    if local == "svg" and ns == _SVG_NS:
+        return Detected("svg", "SVG drawing")
     if local == "RDF" and ns == _RDF_NS:
         levels = {int(m.group(1)) for uri in namespaces.values()
                   if (m := _BIOPAX_NS.match(uri.encode()))}
@@ -804,13 +807,14 @@ def _check_diagram(data: bytes, detected: Detected, source: str, options: Option
         _skip(report, "schema", str(exc))
         return
     rule = f"{detected.format}:schema" if detected.format == "sbgn" else f"{detected.format}:structure"
+
     _add_check(report, "schema", [Finding("error", rule, p.message, element=p.where or (f"line {p.line}" if p.line else ""),
                                           line=p.line, source=source, hint=p.hint, check="schema")
                                   for p in wrong])
 
 
 _CHECKERS = {"canonical": _check_canonical, "sbml": _check_sbml, "biopax": _check_biopax,
-             "sbgn": _check_diagram, "cx2": _check_diagram}
+             "sbgn": _check_diagram, "cx2": _check_diagram, "svg": _check_diagram}
 
 
 # --------------------------------------------------------------------------- entry points
