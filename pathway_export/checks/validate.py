@@ -40,6 +40,7 @@ from typing import Callable, Iterable, Iterator
 from lxml import etree
 
 from ..errors import InputError, PathwayExportError, Problem, UnsupportedFeatureError
+from ..formats.sbgn.svg import MARK as SVG_MARK
 from .findings import SEVERITIES, Check, Finding, Report
 
 log = logging.getLogger(__name__)
@@ -214,8 +215,8 @@ def _detect_xml(body: bytes) -> Detected:
         return Detected("sbml", detail, level, version)
     if local == "sbgn" and ns == _SBGN_NS:
         return Detected("sbgn", "SBGN-ML 0.3")
-    if local == "svg" and ns == _SVG_NS:
-        return Detected("svg", "SVG drawing")
+    if local == "svg" and ns == _SVG_NS and root.get("class") == SVG_MARK:
+        return Detected("svg", "SVG drawing of an SBGN diagram")
     if local == "RDF" and ns == _RDF_NS:
         levels = {int(m.group(1)) for uri in namespaces.values()
                   if (m := _BIOPAX_NS.match(uri.encode()))}

@@ -24,6 +24,8 @@ from .writer import NS
 
 _Q = "{%s}" % NS
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+MARK = "pathway-export-sbgn"
+"""The ``class`` of our drawings' root: how ``validate`` tells them from any other SVG."""
 
 _MARKERS = """<defs>
 <marker id="production" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker>
@@ -150,7 +152,7 @@ def render_svg(data: bytes) -> bytes:
         boxes = [_box(g) for g in glyphs] or [(0, 0, 100, 100)]
         width = max(x + w for x, _, w, _ in boxes) + 20
         height = max(y + h for _, y, _, h in boxes) + 20
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{MARK}" width="{_n(width)}" height="{_n(height)}" '
            f'viewBox="0 0 {_n(width)} {_n(height)}" font-family={quoteattr(FONT)}>',
            _MARKERS, f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
     compartments = [g for g in glyphs if g.get("class") == "compartment"]
@@ -186,8 +188,9 @@ def svg_problems(data: bytes) -> list[Problem]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         return [Problem(f"not well-formed XML: {exc.msg}", line=exc.lineno)]
-    if root.tag != "{http://www.w3.org/2000/svg}svg":
-        return [Problem(f"the root element is {root.tag}, not an SVG <svg>", line=root.sourceline)]
+    if root.tag != "{http://www.w3.org/2000/svg}svg" or root.get("class") != MARK:
+        return [Problem(f"the root element is {root.tag}, not the <svg class=\"{MARK}\"> of an SBGN drawing",
+                        line=root.sourceline)]
     return []
 
 
