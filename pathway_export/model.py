@@ -26,8 +26,9 @@ from typing import Any, Iterator
 MOLECULE_TYPES = ("protein", "small_molecule", "gene", "rna", "dna")
 """Kinds of molecule (an entity reference in BioPAX terms)."""
 
-ENTITY_TYPES = MOLECULE_TYPES + ("complex",)
-"""Kinds of physical entity: a molecule kind, or a complex of entities."""
+ENTITY_TYPES = MOLECULE_TYPES + ("complex", "physical_entity")
+"""Kinds of physical entity: a molecule kind, a complex of entities, or a physical entity
+of no stated kind (``physical_entity``: a database's "some molecule", often a generic)."""
 
 REACTION_TYPES = (
     "binding",  # complex assembly
@@ -39,14 +40,22 @@ REACTION_TYPES = (
     "translation",  # RNA -> protein, template reaction
     "gene_expression",  # gene -> protein in one step, template reaction
     "conversion",  # any other biochemical reaction
+) + (
+    # interactions that are not reactions (see "Pathway-database detail" below)
+    "molecular_interaction",  # physical contact of participants, no sides
+    "genetic_interaction",  # genes whose joint perturbation has a phenotype
+    "interaction",  # any other relation of participants
 )
 """Kinds of reaction; each format module maps every kind to its own terms."""
 
 TEMPLATE_REACTION_TYPES = ("transcription", "translation", "gene_expression")
 """Reaction kinds that copy a template (a gene or RNA) rather than consume it."""
 
-CONTROL_TYPES = ("catalysis", "activation", "inhibition")
-"""Kinds of control of a reaction by an entity."""
+CONTROL_TYPES = ("catalysis", "activation", "inhibition", "control")
+"""Kinds of control of a reaction by an entity (``control``: the source states no effect)."""
+
+INTERACTION_TYPES = ("molecular_interaction", "genetic_interaction", "interaction")
+"""Reaction kinds that relate participants without consuming or producing them."""
 
 PROVENANCE_KINDS = ("literature", "model", "estimated", "fitted")
 """Where a parameter value comes from."""
@@ -95,6 +104,7 @@ class Evidence:
     reference: str
     eco: str | None = None
     note: str | None = None
+    more_references: tuple[str, ...] = ()  # further publications of the same evidence
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,13 @@ class Molecule:
     organism: str | None = None
     description: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # pathway-database detail (see the section at the end of this module)
+    members: tuple[str, ...] = ()
+    formula: str | None = None
+    molecular_weight: float | None = None
+    sequence: str | None = None
+    identities: tuple[str, ...] | None = None
+    database_xrefs: tuple[Xref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,13 +195,15 @@ class Component:
 class Entity:
     """A pool of one molecule (or complex) in one compartment and one state.
 
-    Exactly one of ``molecule`` and ``components`` is given. ``bound`` lists
-    small molecules held non-covalently (GTP on Ras); ``active`` is ``None``
-    when the author makes no claim.
+    At most one of ``molecule`` and ``components`` is given; with neither, ``type`` says
+    what kind of entity it is (a complex whose components are not known, a protein whose
+    molecule is not named, a ``physical_entity`` of no stated kind) and ``members`` may list
+    the entities it stands for. ``bound`` lists small molecules held non-covalently (GTP on
+    Ras); ``active`` is ``None`` when the author makes no claim.
     """
 
     id: str
-    compartment: str
+    compartment: str | None  # None: the source states no location
     name: str | None = None
     molecule: str | None = None
     components: tuple[Component, ...] = ()
@@ -201,6 +220,11 @@ class Entity:
     constant: bool = False
     description: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # pathway-database detail (see the section at the end of this module)
+    type: str | None = None
+    members: tuple[str, ...] = ()
+    features: tuple[Feature, ...] = ()
+    database_xrefs: tuple[Xref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,11 +264,26 @@ class Participant:
 
 @dataclass(frozen=True)
 class Control:
-    """An entity that catalyses, activates or inhibits a reaction."""
+    """An entity that catalyses, activates or inhibits a reaction (or another control).
 
-    controller: str
+    ``controller`` is ``None`` when the source names none; ``more_controllers`` are further
+    controllers of the same one control (a database's enzyme isoforms). ``controls`` are the
+    controls of this control (a modulation of a catalysis).
+    """
+
+    controller: str | None
     type: str
     evidence: tuple[Evidence, ...] = ()
+    # pathway-database detail (see the section at the end of this module)
+    more_controllers: tuple[str, ...] = ()
+    mechanism: str | None = None
+    direction: str | None = None
+    cofactors: tuple[str, ...] = ()
+    controls: tuple[Control, ...] = ()
+    name: str | None = None
+    xrefs: tuple[str, ...] = ()
+    description: str | None = None
+    id: str | None = None  # names the control where a pathway lists it (Pathway.components)
 
 
 @dataclass(frozen=True)
@@ -274,6 +313,12 @@ class Reaction:
     evidence: tuple[Evidence, ...] = ()
     compartment: str | None = None  # where it takes place
     fast: bool = False  # in fast equilibrium (SBML Level 2 and Level 3 Version 1)
+    # pathway-database detail (see the section at the end of this module)
+    participants: tuple[str, ...] = ()
+    spontaneous: bool | None = None
+    ec_numbers: tuple[str, ...] = ()
+    database_xrefs: tuple[Xref, ...] = ()
+    direction_unknown: bool = False  # the source states no direction ('reversible' is then false)
 
 
 @dataclass(frozen=True)
@@ -368,7 +413,11 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Pathway:
-    """A (sub-)pathway: its ordered steps and its own sub-pathways."""
+    """A (sub-)pathway: its ordered steps and its own sub-pathways.
+
+    ``components``, when given, are the reactions and controls (ids) it lists as its own,
+    where these are not simply its steps with their controls.
+    """
 
     id: str
     name: str
@@ -377,6 +426,9 @@ class Pathway:
     xrefs: tuple[str, ...] = ()
     description: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # pathway-database detail (see the section at the end of this module)
+    database_xrefs: tuple[Xref, ...] = ()
+    components: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -410,6 +462,8 @@ class Model:
     events: tuple[Event, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     conversion_factor: str | None = None
+    controls: tuple[Control, ...] = ()  # controls of no reaction (pathway-database detail)
+    publications: tuple[Publication, ...] = ()  # details of publications (pathway-database detail)
 
     # Indexes, built once on first use: never scan a list to find an id.
     @cached_property
@@ -459,10 +513,14 @@ class Model:
         ids.update(p.id for r in self.reactions for p in r.reactants + r.products if p.id is not None)
         return frozenset(ids)
 
+    @cached_property
+    def publication_by_reference(self) -> dict[str, Publication]:
+        return {p.reference: p for p in self.publications}
+
     def entity_type(self, entity: Entity) -> str:
-        """The kind of an entity: its molecule's type, or ``complex``."""
+        """The kind of an entity: its molecule's type, its own ``type``, or ``complex``."""
         if entity.molecule is None:
-            return "complex"
+            return entity.type or "complex"
         return self.molecule_by_id[entity.molecule].type
 
     def flat_components(self, entity: Entity) -> dict[str, int]:
@@ -504,6 +562,76 @@ class Model:
         """Pathways that are no other pathway's sub-pathway, in model order."""
         children = {s for p in self.pathways for s in p.subpathways}
         return tuple(p for p in self.pathways if p.id not in children)
+
+
+# --------------------------------------------------------------------------- pathway-database detail
+#
+# What pathway databases (Reactome, PID, HumanCyc, WikiPathways ...) say beyond a kinetic
+# model: generic entities (``members``), sequence features other than one PSI-MOD term at one
+# residue, controls with several controllers, cofactors and controls of their own, interactions
+# that are not reactions. Every field is optional, so an authored model never needs them.
+
+FEATURE_KINDS = ("modification", "fragment", "binding", "covalent_binding", "other")
+"""Kinds of sequence feature: a modification (by a term), a fragment (part of a chain), a
+binding site, a covalent bond to another chain, any other feature."""
+
+CONTROL_MECHANISMS = ("allosteric", "nonallosteric", "competitive", "noncompetitive",
+                      "uncompetitive", "irreversible", "other")
+"""How an activation or inhibition acts, when the source says."""
+
+DIRECTIONS = ("left_to_right", "right_to_left", "reversible")
+"""Directions a catalysis may be restricted to."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature of an entity that :class:`Modification` cannot say.
+
+    A modification named only by its words (``term``, ``type`` then ``None``) or with no type
+    at all, a fragment from ``position`` to ``end``, a binding site, a covalent bond, or any
+    feature; ``absent`` says the entity *lacks* it (this form is not phosphorylated there).
+    """
+
+    kind: str
+    type: str | None = None
+    term: str | None = None
+    position: int | None = None
+    end: int | None = None
+    absent: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Xref:
+    """A cross-reference a CURIE cannot say: to a database the identifier registry does not
+    know ('Reactome Database ID Release 40'), with the database named as the source names it.
+
+    ``identity``: the record is the object itself (else a related record). A molecule's
+    ``identities`` lists which of its CURIE ``xrefs`` are the molecule itself, where that is
+    not just the first of its kind's own database (UniProt for a protein, ChEBI ...).
+    """
+
+    db: str
+    identifier: str
+    identity: bool = False
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the source says of a publication it cites (or lists without citing): the details
+    of ``reference``, the CURIE evidence and model references name it by."""
+
+    reference: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    sources: tuple[str, ...] = ()  # journal, volume and pages, as written
+    urls: tuple[str, ...] = ()
+
+    @property
+    def detailed(self) -> bool:
+        return bool(self.title is not None or self.authors or self.year is not None or self.sources
+                    or self.urls)
 
 
 def iter_dataclass_fields(obj: Any) -> Iterator[tuple[str, Any]]:

@@ -270,11 +270,11 @@ def test_import_refuses_by_name_and_writes_nothing(corpus, tmp_path):
     import subprocess
     import sys
 
-    out = tmp_path / "urea.yaml"
+    out = tmp_path / "genetic.yaml"
     proc = subprocess.run([sys.executable, "-m", "pathway_export", "import",
-                           str(corpus / "biopax" / "paxtools" / "UreaCycle.owl"), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+                           str(corpus / "biopax" / "validator" / "examples" / "biopax3-genetic-interaction.owl"),
+                           "-o", str(out)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert "cannot represent" in proc.stderr and "memberEntityReference" in proc.stderr
+    assert "cannot represent" in proc.stderr and "Gene" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()

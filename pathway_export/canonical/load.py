@@ -25,7 +25,7 @@ import re
 from dataclasses import MISSING, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import jsonschema
 from ruamel.yaml import YAML
@@ -37,6 +37,7 @@ from ..collector import paused as collector_paused
 from ..errors import CanonicalError, Problem
 from ..model import (
     BASE_UNITS,
+    INTERACTION_TYPES,
     TEMPLATE_REACTION_TYPES,
     Annotations,
     Constraint,
@@ -47,6 +48,7 @@ from ..model import (
     Event,
     EventAssignment,
     Evidence,
+    Feature,
     FunctionDefinition,
     InitialAssignment,
     Model,
@@ -59,11 +61,13 @@ from ..model import (
     Pathway,
     Person,
     Provenance,
+    Publication,
     Reaction,
     Rule,
     Stimulus,
     UnitDefinition,
     UnitFactor,
+    Xref,
 )
 from ..units import UnitError, dimension, dimension_name
 
@@ -97,17 +101,28 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 
 def _inline_refs(root: dict[str, Any]) -> dict[str, Any]:
-    """``root`` with every ``#/$defs/...`` reference inlined (the schema has no recursion)."""
+    """``root`` with every ``#/$defs/...`` reference inlined.
+
+    A reference inside its own definition (a control of a control) stays a reference, resolved
+    against the ``$defs`` kept for it.
+    """
     defs = root.get("$defs", {})
     done: dict[str, Any] = {}
+    open_: set[str] = set()
+    kept: list[str] = []
 
     def inline(node: Any) -> Any:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
                 name = ref[8:]
+                if name in open_:
+                    kept.append(name)
+                    return node
                 if name not in done:
+                    open_.add(name)
                     done[name] = inline(defs[name])
+                    open_.discard(name)
                 rest = {k: inline(v) for k, v in node.items() if k != "$ref"}
                 return {"allOf": [done[name]], **rest} if rest else done[name]
             return {k: inline(v) for k, v in node.items() if k != "$defs"}
@@ -115,7 +130,10 @@ def _inline_refs(root: dict[str, Any]) -> dict[str, Any]:
             return [inline(v) for v in node]
         return node
 
-    return inline(root)
+    inlined = inline(root)
+    if kept:
+        inlined["$defs"] = defs
+    return inlined
 
 
 # --------------------------------------------------------------------------- reading
@@ -437,7 +455,9 @@ def _found(value: Any) -> str:
 
 
 def _ev(raw: Any) -> Evidence:
-    return Evidence(reference=raw) if isinstance(raw, str) else Evidence(**raw)
+    if isinstance(raw, str):
+        return Evidence(reference=raw)
+    return Evidence(**{**raw, "more_references": tuple(raw.get("more_references", ()))})
 
 
 def _evs(raw: list | None) -> tuple[Evidence, ...]:
@@ -481,7 +501,8 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
             ev = _ev(e)
             sub = path + (i,) if isinstance(e, str) else path + (i, "reference")
             out.append(Evidence(reference=curie(ev.reference, sub),
-                                eco=curie(ev.eco, path + (i, "eco")), note=ev.note))
+                                eco=curie(ev.eco, path + (i, "eco")), note=ev.note,
+                                more_references=curies(list(ev.more_references), path + (i, "more_references"))))
         return tuple(out)
 
     def parameter(p: dict, path: tuple) -> Parameter:
@@ -492,6 +513,15 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                 reference=curie(p["provenance"].get("reference"), path + ("provenance", "reference")),
                 note=p["provenance"].get("note")),
             description=p.get("description"), constant=p.get("constant", True))
+
+    def control(c: dict, path: tuple) -> Control:
+        return Control(
+            controller=c.get("controller"), type=c["type"], evidence=evidence(c.get("evidence"), path + ("evidence",)),
+            more_controllers=tuple(c.get("more_controllers", ())), mechanism=c.get("mechanism"),
+            direction=c.get("direction"), cofactors=tuple(c.get("cofactors", ())),
+            controls=tuple(control(sub, path + ("controls", k)) for k, sub in enumerate(c.get("controls", ()))),
+            name=c.get("name"), xrefs=curies(c.get("xrefs"), path + ("xrefs",)), description=c.get("description"),
+            id=c.get("id"))
 
     ann = raw.get("annotations", {})
     model = Model(
@@ -525,10 +555,14 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                      xrefs=curies(m.get("xrefs"), ("molecules", i, "xrefs")),
                      organism=curie(m.get("organism"), ("molecules", i, "organism")),
                      description=m.get("description"),
-                     evidence=evidence(m.get("evidence"), ("molecules", i, "evidence")))
+                     evidence=evidence(m.get("evidence"), ("molecules", i, "evidence")),
+                     members=tuple(m.get("members", ())), formula=m.get("formula"),
+                     identities=None if "identities" not in m else curies(m["identities"], ("molecules", i, "identities")),
+                     database_xrefs=tuple(Xref(**x) for x in m.get("database_xrefs", ())),
+                     molecular_weight=_float(m.get("molecular_weight")), sequence=m.get("sequence"))
             for i, m in enumerate(raw.get("molecules", ()))),
         entities=tuple(
-            Entity(id=e["id"], compartment=e["compartment"], name=e.get("name"), molecule=e.get("molecule"),
+            Entity(id=e["id"], compartment=e.get("compartment"), name=e.get("name"), molecule=e.get("molecule"),
                    components=tuple(_comp(c) for c in e.get("components", ())),
                    modifications=tuple(
                        Modification(type=curie(m["type"], ("entities", i, "modifications", j, "type")),
@@ -541,7 +575,14 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                    amount_based=e.get("amount_based", False), conversion_factor=e.get("conversion_factor"),
                    boundary=e.get("boundary", False),
                    constant=e.get("constant", False), description=e.get("description"),
-                   evidence=evidence(e.get("evidence"), ("entities", i, "evidence")))
+                   evidence=evidence(e.get("evidence"), ("entities", i, "evidence")),
+                   type=e.get("type"), members=tuple(e.get("members", ())),
+                   database_xrefs=tuple(Xref(**x) for x in e.get("database_xrefs", ())),
+                   features=tuple(
+                       Feature(kind=f["kind"], type=curie(f.get("type"), ("entities", i, "features", j, "type")),
+                               term=f.get("term"), position=f.get("position"), end=f.get("end"),
+                               absent=f.get("absent", False), description=f.get("description"))
+                       for j, f in enumerate(e.get("features", ()))))
             for i, e in enumerate(raw.get("entities", ()))),
         parameters=tuple(parameter(p, ("parameters", i)) for i, p in enumerate(raw.get("parameters", ()))),
         reactions=tuple(
@@ -549,17 +590,19 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                      reactants=tuple(_part(p) for p in r.get("reactants", ())),
                      products=tuple(_part(p) for p in r.get("products", ())),
                      template=r.get("template"),
-                     controls=tuple(
-                         Control(controller=c["controller"], type=c["type"],
-                                 evidence=evidence(c.get("evidence"), ("reactions", i, "controls", j, "evidence")))
-                         for j, c in enumerate(r.get("controls", ()))),
+                     controls=tuple(control(c, ("reactions", i, "controls", j))
+                                    for j, c in enumerate(r.get("controls", ()))),
                      enzyme=r.get("enzyme"),
                      rate_law=r.get("rate_law"), compartment=r.get("compartment"), fast=r.get("fast", False),
                      local_parameters=tuple(parameter(p, ("reactions", i, "local_parameters", j))
                                             for j, p in enumerate(r.get("local_parameters", ()))),
                      xrefs=curies(r.get("xrefs"), ("reactions", i, "xrefs")),
                      description=r.get("description"),
-                     evidence=evidence(r.get("evidence"), ("reactions", i, "evidence")))
+                     evidence=evidence(r.get("evidence"), ("reactions", i, "evidence")),
+                     participants=tuple(r.get("participants", ())), spontaneous=r.get("spontaneous"),
+                     ec_numbers=tuple(r.get("ec_numbers", ())),
+                     database_xrefs=tuple(Xref(**x) for x in r.get("database_xrefs", ())),
+                     direction_unknown=r.get("direction_unknown", False))
             for i, r in enumerate(raw.get("reactions", ()))),
         observables=tuple(Observable(**o) for o in raw.get("observables", ())),
         stimuli=tuple(
@@ -572,7 +615,9 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                     subpathways=tuple(p.get("subpathways", ())),
                     xrefs=curies(p.get("xrefs"), ("pathways", i, "xrefs")),
                     description=p.get("description"),
-                    evidence=evidence(p.get("evidence"), ("pathways", i, "evidence")))
+                    evidence=evidence(p.get("evidence"), ("pathways", i, "evidence")),
+                    database_xrefs=tuple(Xref(**x) for x in p.get("database_xrefs", ())),
+                    components=tuple(p["components"]) if "components" in p else None)
             for i, p in enumerate(raw.get("pathways", ()))),
         function_definitions=tuple(
             FunctionDefinition(id=f["id"], arguments=tuple(f["arguments"]), body=f["body"], name=f.get("name"))
@@ -588,6 +633,12 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
             for e in raw.get("events", ())),
         constraints=tuple(Constraint(**c) for c in raw.get("constraints", ())),
         conversion_factor=raw.get("conversion_factor"),
+        controls=tuple(control(c, ("controls", j)) for j, c in enumerate(raw.get("controls", ()))),
+        publications=tuple(
+            Publication(reference=curie(p["reference"], ("publications", j, "reference")), title=p.get("title"),
+                        authors=tuple(p.get("authors", ())), year=p.get("year"), sources=tuple(p.get("sources", ())),
+                        urls=tuple(p.get("urls", ())))
+            for j, p in enumerate(raw.get("publications", ()))),
     )
     return model
 
@@ -620,6 +671,7 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
     declared += [("participants", ("reactions", i, side, j, "id"), p.id)
                  for i, r in enumerate(model.reactions) for side in ("reactants", "products")
                  for j, p in enumerate(getattr(r, side)) if p.id is not None]
+    declared += [("controls", path + ("id",), c.id) for path, c in _all_controls(model) if c.id is not None]
     participant_ids = {ident for kind, _, ident in declared if kind == "participants"}
     for kind, path, ident in declared:
         seen = first_unit if kind == "unit_definitions" else first
@@ -682,11 +734,27 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         unit_ref(("entities", i, "units"), e.units)
         if e.units in units and e.units is not None:
             _check_unit_fits(model, pos, add, ("entities", i, "units"), e.units, "substance")
-        if e.molecule is None and (e.modifications or e.bound):
-            add(pos.problem(("entities", i), "a complex carries no modifications or bound molecules itself",
-                            hint="put them on its component entities"))
+        if e.molecule is not None and e.components:
+            add(pos.problem(("entities", i), "an entity has a molecule or components, not both"))
+        if e.type is not None and e.type != "complex" and e.components:
+            add(pos.problem(("entities", i, "type"), f"an entity with components is a complex, not a {e.type}"))
+        if e.type is not None and e.molecule in mols and mols[e.molecule].type != e.type:
+            add(pos.problem(("entities", i, "type"),
+                            f"type {e.type!r} disagrees with molecule {e.molecule!r} (a {mols[e.molecule].type})",
+                            hint="leave 'type' out when the entity names its molecule"))
+        for j, member in enumerate(e.members):
+            ref(("entities", i, "members", j), member, ents, "entities")
+        for j, f in enumerate(e.features):
+            if f.end is not None and f.position is not None and f.end < f.position:
+                add(pos.problem(("entities", i, "features", j, "end"),
+                                f"the feature ends at {f.end}, before it starts ({f.position})"))
+    for i, m in enumerate(model.molecules):
+        for j, member in enumerate(m.members):
+            ref(("molecules", i, "members", j), member, mols, "molecules")
     _check_cycles(model.entities, lambda e: [c.entity for c in e.components if c.entity in ents],
                   "entities", "components", pos, add)
+    _check_cycles(model.entities, lambda e: [m for m in e.members if m in ents], "entities", "members", pos, add)
+    _check_cycles(model.molecules, lambda m: [x for x in m.members if x in mols], "molecules", "members", pos, add)
 
     assigned = {a.target for a in model.initial_assignments} | {r.variable for r in model.rules}
     has_algebraic = any(r.type == "algebraic" for r in model.rules)
@@ -719,30 +787,49 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
             add(pos.problem(path, f"unknown function {fn!r}",
                             hint=f"known functions: {', '.join(sorted(mathexpr.FUNCTIONS))}"))
 
+    def check_control(path: tuple, c: Control) -> None:
+        ref(path + ("controller",), c.controller, ents, "entities")
+        for k, other in enumerate(c.more_controllers):
+            ref(path + ("more_controllers", k), other, ents, "entities")
+        for k, cofactor in enumerate(c.cofactors):
+            ref(path + ("cofactors", k), cofactor, ents, "entities")
+        for k, sub in enumerate(c.controls):
+            check_control(path + ("controls", k), sub)
+
+    for j, c in enumerate(model.controls):
+        check_control(("controls", j), c)
     for i, r in enumerate(model.reactions):
         for side in ("reactants", "products"):
             for j, p in enumerate(getattr(r, side)):
                 ref(("reactions", i, side, j), p.entity, ents, "entities")
         ref(("reactions", i, "template"), r.template, ents, "entities")
         for j, c in enumerate(r.controls):
-            ref(("reactions", i, "controls", j, "controller"), c.controller, ents, "entities")
+            check_control(("reactions", i, "controls", j), c)
+        for j, p in enumerate(r.participants):
+            ref(("reactions", i, "participants", j), p, ents, "entities")
+        if r.participants and r.type not in INTERACTION_TYPES:
+            add(pos.problem(("reactions", i, "participants"),
+                            f"a {r.type} reaction has reactants and products, not bare participants",
+                            hint=f"participants belong to {', '.join(INTERACTION_TYPES)}"))
         ref(("reactions", i, "enzyme"), r.enzyme, ents, "entities")
         if r.enzyme in ents and model.enzyme_holder(r) is None:
             add(pos.problem(("reactions", i, "enzyme"),
                             f"enzyme {r.enzyme!r} is neither a reactant of {r.id!r} nor inside a reactant complex",
                             hint="name a reactant, or a component of a reactant complex"))
-        if r.type in TEMPLATE_REACTION_TYPES and r.template is None:
-            add(pos.problem(("reactions", i), f"a {r.type} reaction needs a 'template' (the gene or RNA entity)"))
         if r.template is not None and r.type not in TEMPLATE_REACTION_TYPES:
             add(pos.problem(("reactions", i, "template"),
                             f"only {', '.join(TEMPLATE_REACTION_TYPES)} reactions have a template"))
         if r.template is not None and r.template in ents:
             t = ents[r.template]
-            if t.molecule is None or mols.get(t.molecule, None) is None or \
-                    mols[t.molecule].type not in ("gene", "dna", "rna"):
+            if (t.molecule is not None and t.molecule not in mols) or \
+                    model.entity_type(t) not in ("gene", "dna", "rna"):
                 add(pos.problem(("reactions", i, "template"),
                                 f"template {r.template!r} is not a gene, DNA or RNA entity"))
         ref(("reactions", i, "compartment"), r.compartment, comps, "compartments")
+        if r.direction_unknown and r.reversible:
+            add(pos.problem(("reactions", i, "reversible"), "a reaction of unknown direction is not said to be reversible"))
+        if r.type in INTERACTION_TYPES and (r.reactants or r.products):
+            add(pos.problem(("reactions", i), f"a {r.type} has participants, not reactants and products"))
         if r.type == "degradation" and r.products:
             add(pos.problem(("reactions", i, "products"), "a degradation has no products",
                             hint="use type 'conversion' if something is produced"))
@@ -788,9 +875,13 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
         ref(("stimuli", i, "entity"), s.entity, ents, "entities")
         _finite(pos, add, ("stimuli", i, "time"), s.time)
         _finite(pos, add, ("stimuli", i, "concentration"), s.concentration)
+    processes = set(rxns) | {c.id for _, c in _all_controls(model) if c.id is not None}
     for i, p in enumerate(model.pathways):
         for j, step in enumerate(p.steps):
             ref(("pathways", i, "steps", j), step, rxns, "reactions")
+        for j, part in enumerate(p.components or ()):
+            if part not in processes:
+                add(pos.problem(("pathways", i, "components", j), f"{part!r} is not a declared reaction or control id"))
         for j, sub in enumerate(p.subpathways):
             ref(("pathways", i, "subpathways", j), sub, pws, "pathways")
     _check_cycles(model.pathways, lambda p: [s for s in p.subpathways if s in pws],
@@ -841,7 +932,7 @@ def advice(model: Model, positions: _Positions | None = None) -> list[Problem]:
     for i, r in enumerate(model.reactions):
         for j, p in enumerate(r.local_parameters):
             value(("reactions", i, "local_parameters", j, "value"), p.value, "value", negative=False)
-        if not r.reactants and not r.products:
+        if not r.reactants and not r.products and not r.participants:
             out.append(pos.problem(("reactions", i), "the reaction has no reactants and no products",
                                    hint="its rate only feeds math that names it"))
         for side in ("reactants", "products"):
@@ -866,6 +957,20 @@ def advice(model: Model, positions: _Positions | None = None) -> list[Problem]:
     for path, what in missing:
         out.append(pos.problem(path, f"{what} has no math yet", hint="it has no effect until it has"))
     return _sorted(out)
+
+
+def _all_controls(model: Model) -> Iterator[tuple[tuple, Control]]:
+    """Every control of the model with its path, controls of controls included."""
+    def walk(path: tuple, c: Control) -> Iterator[tuple[tuple, Control]]:
+        yield path, c
+        for k, sub in enumerate(c.controls):
+            yield from walk(path + ("controls", k), sub)
+
+    for i, r in enumerate(model.reactions):
+        for j, c in enumerate(r.controls):
+            yield from walk(("reactions", i, "controls", j), c)
+    for j, c in enumerate(model.controls):
+        yield from walk(("controls", j), c)
 
 
 def _finite(pos: _Positions, add, path: tuple, value: float | None) -> None:
@@ -950,12 +1055,14 @@ def _plain(obj: Any) -> Any:
         return out
     if isinstance(obj, Component):
         return obj.entity if obj.stoichiometry == 1 else {"entity": obj.entity, "stoichiometry": obj.stoichiometry}
-    if isinstance(obj, Evidence) and obj.eco is None and obj.note is None:
+    if isinstance(obj, Evidence) and obj.eco is None and obj.note is None and not obj.more_references:
         return obj.reference
     if is_dataclass(obj):
         out = {}
         for f in fields(obj):
             value = getattr(obj, f.name)
+            if value is None and f.default is MISSING and f.default_factory is MISSING:
+                continue  # a required field the source left empty (an entity located nowhere)
             if f.default is not MISSING and value == f.default and isinstance(value, bool) == isinstance(f.default, bool):
                 continue
             if f.default_factory is not MISSING and value == f.default_factory():

@@ -96,6 +96,7 @@ REFERENCE_TYPES["RnaRegionReference"] = "rna"
 ENTITY_CLASS_TYPES = {pe: kind for kind, (pe, _ref) in MOLECULE_CLASSES.items()}
 ENTITY_CLASS_TYPES["RnaRegion"] = "rna"
 ENTITY_CLASS_TYPES["Complex"] = "complex"
+ENTITY_CLASS_TYPES["PhysicalEntity"] = "physical_entity"
 SEQUENCE_REFERENCES = {"ProteinReference", "DnaReference", "DnaRegionReference", "RnaReference",
                        "RnaRegionReference"}
 """Entity references that have an ``organism`` property (a small molecule has none)."""
@@ -111,6 +112,40 @@ REACTION_CLASSES = {
     "translation": "TemplateReaction",
     "gene_expression": "TemplateReaction",
 }
+REACTION_CLASSES.update({
+    "molecular_interaction": "MolecularInteraction",
+    "genetic_interaction": "GeneticInteraction",
+    "interaction": "Interaction",
+})
+INTERACTION_KINDS = {"MolecularInteraction": "molecular_interaction", "GeneticInteraction": "genetic_interaction",
+                     "Interaction": "interaction"}
+INTERACTION_CLASSES = set(INTERACTION_KINDS)
+"""Interactions with bare ``participant``s (no sides, no direction)."""
+ENTITY_CLASSES = {kind: pe for kind, (pe, _ref) in MOLECULE_CLASSES.items()}
+ENTITY_CLASSES.update({"complex": "Complex", "physical_entity": "PhysicalEntity"})
+"""Canonical entity kind -> BioPAX physical entity class."""
+FEATURE_CLASSES = {
+    "modification": "ModificationFeature",
+    "fragment": "FragmentFeature",
+    "binding": "BindingFeature",
+    "covalent_binding": "CovalentBindingFeature",
+    "other": "EntityFeature",
+}
+FEATURE_KINDS = {cls: kind for kind, cls in FEATURE_CLASSES.items()}
+CONTROL_MECHANISMS_OUT = {
+    # (type, mechanism) -> controlType
+    ("activation", "allosteric"): "ACTIVATION-ALLOSTERIC",
+    ("activation", "nonallosteric"): "ACTIVATION-NONALLOSTERIC",
+    ("inhibition", "allosteric"): "INHIBITION-ALLOSTERIC",
+    ("inhibition", "competitive"): "INHIBITION-COMPETITIVE",
+    ("inhibition", "irreversible"): "INHIBITION-IRREVERSIBLE",
+    ("inhibition", "noncompetitive"): "INHIBITION-NONCOMPETITIVE",
+    ("inhibition", "uncompetitive"): "INHIBITION-UNCOMPETITIVE",
+    ("inhibition", "other"): "INHIBITION-OTHER",
+}
+CONTROL_MECHANISMS_IN = {value: key for key, value in CONTROL_MECHANISMS_OUT.items()}
+CATALYSIS_DIRECTIONS = {"left_to_right": "LEFT-TO-RIGHT", "right_to_left": "RIGHT-TO-LEFT",
+                        "reversible": "REVERSIBLE"}
 CONVERSION_CLASSES = {"Conversion", "ComplexAssembly", "BiochemicalReaction", "Transport",
                       "TransportWithBiochemicalReaction", "Degradation"}
 CONTROL_CLASSES = {"Control", "Catalysis", "Modulation", "TemplateReactionRegulation"}

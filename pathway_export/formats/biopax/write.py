@@ -52,10 +52,14 @@ from lxml import etree
 from ... import identifiers
 from ...collector import paused as collector_paused
 from ...fsutil import atomic_write_bytes
-from ...model import Compartment, Entity, Evidence, Model, ModelUnits, Molecule, Pathway, Person, Reaction
+from ...model import (
+    Compartment, Control, Entity, Evidence, Feature, Model, ModelUnits, Molecule, Pathway, Person, Reaction,
+)
 from .read import from_biopax, infer_reaction_type  # noqa: F401  (re-exported verbs)
 from .terms import (
-    BP, CONTROL_TYPES_OUT, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS, UNSPECIFIED_EVIDENCE,
+    BP, CATALYSIS_DIRECTIONS, CONTROL_CLASSES, CONTROL_MECHANISMS_OUT, CONTROL_TYPES_OUT, CONVERSION_CLASSES,
+    ENTITY_CLASSES, FEATURE_CLASSES, INTERACTION_CLASSES, EVIDENCE_TERMS, GENE_DATABASES, L2R, MODIFICATION_TERMS,
+    UNSPECIFIED_EVIDENCE,
     MOLECULE_CLASSES, ORGANISM_NAMES, OWL, PRIMARY_XREFS, R2L, RDF, REACTION_CLASSES,
     RDFS, RELATIONSHIP_TYPES, REVERSIBLE, SEQUENCE_REFERENCES, XML, XSD, base_uri, encode_comment,
     helper_uri, prefix_of, xref_db_id, COMMENT_TAG,
@@ -137,13 +141,14 @@ def _num(value: float) -> str:
 
 
 def _evidence_key(ev: Evidence) -> str:
-    return _evidence_key_of(ev.reference, ev.eco, ev.note)
+    return _evidence_key_of(ev.reference, ev.eco, ev.note, ev.more_references)
 
 
 @lru_cache(maxsize=1 << 14)
-def _evidence_key_of(reference, eco, note) -> str:
+def _evidence_key_of(reference, eco, note, more=()) -> str:
     """Kept per evidence: a model cites the same references from many objects."""
-    return hashlib.sha1(json.dumps([reference, eco, note]).encode("utf-8")).hexdigest()[:16]
+    key = [reference, eco, note] + ([list(more)] if more else [])
+    return hashlib.sha1(json.dumps(key).encode("utf-8")).hexdigest()[:16]
 
 
 def _person(p: Person) -> dict:
@@ -217,6 +222,8 @@ class _Writer:
     def objects(self) -> None:
         """Every object of the document, in document order."""
         m = self.m
+        for publication in m.publications:  # first, so that they come back in model order
+            self.publication(publication.reference)
         self.provenance_object()
         for c in m.compartments:
             self.compartment(c)
@@ -227,6 +234,9 @@ class _Writer:
             self.entity(e)
         for r in m.reactions:
             self.reaction(r)
+        for i, control in enumerate(m.controls):
+            self.control(control, None, None, "nothing", ("", i))
+
         for p in m.pathways:
             self.pathway(p)
 
@@ -259,6 +269,17 @@ class _Writer:
                                                              RELATIONSHIP_TYPES[kind]))
         return uri
 
+    def database_xrefs(self, el, xrefs) -> None:
+        """Xrefs to databases the registry does not know, with the database's name as written."""
+        for x in xrefs:
+            cls = "UnificationXref" if x.identity else "RelationshipXref"
+            uri = self.helper(cls, x.db, x.identifier)
+            obj = self.new(cls, uri)
+            if obj is not None:
+                self.lit(obj, "db", x.db)
+                self.lit(obj, "id", x.identifier)
+            self.ref(el, "xref", uri)
+
     def publication(self, curie: str) -> str:
         uri = self.helper("PublicationXref", curie)
         el = self.new("PublicationXref", uri)
@@ -266,6 +287,18 @@ class _Writer:
             db, ident = xref_db_id(curie)
             self.lit(el, "db", db)
             self.lit(el, "id", ident)
+            details = self.m.publication_by_reference.get(curie) if self.m.publications else None
+            if details is not None:
+                if details.title is not None:
+                    self.lit(el, "title", details.title)
+                for author in details.authors:
+                    self.lit(el, "author", author)
+                if details.year is not None:
+                    self.lit(el, "year", details.year, "int")
+                for source in details.sources:
+                    self.lit(el, "source", source)
+                for url in details.urls:
+                    self.lit(el, "url", url)
         return uri
 
     def vocabulary(self, cls: str, term: str, curie: str | None) -> str:
@@ -293,6 +326,8 @@ class _Writer:
             obj = self.new("Evidence", uri)
             if obj is not None:
                 self.ref(obj, "xref", self.publication(ev.reference))
+                for more in ev.more_references:
+                    self.ref(obj, "xref", self.publication(more))
                 eco = ev.eco or UNSPECIFIED_EVIDENCE
                 self.ref(obj, "evidenceCode", self.vocabulary(
                     "EvidenceCodeVocabulary", EVIDENCE_TERMS.get(eco, eco), eco))
@@ -362,6 +397,11 @@ class _Writer:
                     self.features.setdefault(a, [])
                     if uri not in self.features[a]:
                         self.features[a].append(uri)
+            for feature in e.features:
+                listed = self.features.setdefault(owner, [])
+                uri = self.feature_uri(owner, feature)
+                if uri not in listed:
+                    listed.append(uri)
 
     def modification_uri(self, owner: str, mod) -> str:
         return helper_uri(self.base, "ModificationFeature", owner, mod.type, mod.residue or "",
@@ -374,14 +414,49 @@ class _Writer:
             self.ref(el, "modificationType", self.vocabulary(
                 "SequenceModificationVocabulary", MODIFICATION_TERMS.get(mod.type, mod.type), mod.type))
             if mod.position is not None:
-                site = helper_uri(self.base, "SequenceSite", mod.position)
-                s = self.new("SequenceSite", site)
-                if s is not None:
-                    self.lit(s, "sequencePosition", mod.position, "int")
-                    self.lit(s, "positionStatus", "EQUAL")
-                self.ref(el, "featureLocation", site)
+                self.ref(el, "featureLocation", self.site(mod.position))
             if mod.residue is not None:
                 self.lit(el, "comment", encode_comment({"residue": mod.residue}))
+        return uri
+
+    def feature_uri(self, owner: str, f: Feature) -> str:
+        key = (owner, f.type or "", f.term or "", "" if f.position is None else f.position,
+               "" if f.end is None else f.end)
+        if f.description is not None:  # features told apart only by their comments stay apart
+            key += (hashlib.sha1(f.description.encode("utf-8")).hexdigest()[:12],)
+        return helper_uri(self.base, FEATURE_CLASSES[f.kind], *key)
+
+    def feature(self, owner: str, f: Feature) -> str:
+        """A feature of any kind; a fragment or other interval as a ``SequenceInterval``."""
+        cls = FEATURE_CLASSES[f.kind]
+        uri = self.feature_uri(owner, f)
+        el = self.new(cls, uri)
+        if el is None:
+            return uri
+        if f.type is not None or f.term is not None:
+            term = f.term if f.term is not None else MODIFICATION_TERMS.get(f.type, f.type)
+            self.ref(el, "modificationType", self.vocabulary("SequenceModificationVocabulary", term, f.type))
+        if f.position is not None and f.end is not None:
+            interval = helper_uri(self.base, "SequenceInterval", f.position, f.end)
+            self.ref(el, "featureLocation", interval)
+            s = self.new("SequenceInterval", interval)
+            if s is not None:
+                self.ref(s, "sequenceIntervalBegin", self.site(f.position))
+                self.ref(s, "sequenceIntervalEnd", self.site(f.end))
+        elif f.position is not None or f.end is not None:
+            self.ref(el, "featureLocation", self.site(f.position if f.position is not None else f.end))
+            if f.position is None:
+                self.lit(el, "comment", encode_comment({"end_only": True}))
+        if f.description is not None:
+            self.lit(el, "comment", f.description)
+        return uri
+
+    def site(self, position: int) -> str:
+        uri = helper_uri(self.base, "SequenceSite", position)
+        s = self.new("SequenceSite", uri)
+        if s is not None:
+            self.lit(s, "sequencePosition", position, "int")
+            self.lit(s, "positionStatus", "EQUAL")
         return uri
 
     def binding(self, owner: str, partner: str) -> str:
@@ -402,18 +477,24 @@ class _Writer:
         self.lit(el, "standardName", mol.name)
         for syn in mol.synonyms:
             self.lit(el, "name", syn)
-        primary = next((x for x in mol.xrefs if prefix_of(x) in PRIMARY_XREFS[mol.type]), None)
-        if primary in self.identities:
-            primary = None  # a unification xref identifies one reference only
-        elif primary is not None:
-            self.identities.add(primary)
+        if mol.identities is not None:
+            chosen = set(mol.identities)
+            carried["identities"] = list(mol.identities)
+        else:
+            primary = next((x for x in mol.xrefs if prefix_of(x) in PRIMARY_XREFS[mol.type]), None)
+            if primary in self.identities:
+                primary = None  # a unification xref identifies one reference only
+            elif primary is not None:
+                self.identities.add(primary)
+            chosen = {primary}
         for x in mol.xrefs:
-            if x == primary:
+            if x in chosen:
                 self.ref(el, "xref", self.unification(x))
             else:
                 kind = "gene product" if (mol.type in ("protein", "rna") and prefix_of(x) in GENE_DATABASES) \
                     else "see-also"
                 self.ref(el, "xref", self.relationship(x, kind))
+        self.database_xrefs(el, mol.database_xrefs)
         derived = self.symbol_xref(mol)
         if derived:
             self.ref(el, "xref", self.relationship(derived, "gene product" if mol.type in ("protein", "rna")
@@ -429,6 +510,22 @@ class _Writer:
             carried["organism"] = mol.organism
         for feature in self.features.get(mol.id, ()):
             self.ref(el, "entityFeature", feature)
+        for member in mol.members:
+            self.ref(el, "memberEntityReference", self.base + member)
+        if ref_cls == "SmallMoleculeReference":
+            if mol.formula is not None:
+                self.lit(el, "chemicalFormula", mol.formula)
+            if mol.molecular_weight is not None:
+                self.lit(el, "molecularWeight", _num(mol.molecular_weight), "float")
+        else:
+            for key in ("formula", "molecular_weight"):
+                if getattr(mol, key) is not None:
+                    carried[key] = getattr(mol, key)
+        if mol.sequence is not None:
+            if ref_cls in SEQUENCE_REFERENCES:
+                self.lit(el, "sequence", mol.sequence)
+            else:
+                carried["sequence"] = mol.sequence
         self.evidence(el, mol.evidence)
         self.comments(el, mol.description, carried)
 
@@ -446,11 +543,8 @@ class _Writer:
 
     def entity(self, e: Entity) -> None:
         m = self.m
-        if e.molecule is not None:
-            mol = m.molecule_by_id[e.molecule]
-            cls = MOLECULE_CLASSES[mol.type][0]
-        else:
-            mol, cls = None, "Complex"
+        mol = m.molecule_by_id[e.molecule] if e.molecule is not None else None
+        cls = ENTITY_CLASSES[m.entity_type(e)]
         el = self.new(cls, self.base + e.id)
         carried: dict = {}
         if e.name is not None:
@@ -459,7 +553,8 @@ class _Writer:
             carried["name"] = None
             self.lit(el, "displayName", mol.name if mol is not None else e.id)
         self.ref(el, "dataSource", self.provenance)
-        self.ref(el, "cellularLocation", self.base + e.compartment)
+        if e.compartment is not None:
+            self.ref(el, "cellularLocation", self.base + e.compartment)
         if mol is not None:
             self.ref(el, "entityReference", self.base + mol.id)
         for comp in e.components:
@@ -471,8 +566,13 @@ class _Writer:
             self.ref(el, "feature", self.modification(owner, mod))
         for partner in e.bound:
             self.ref(el, "feature", self.binding(owner, partner))
+        for f in e.features:
+            self.ref(el, "notFeature" if f.absent else "feature", self.feature(owner, f))
+        for member in e.members:
+            self.ref(el, "memberPhysicalEntity", self.base + member)
         for x in e.xrefs:
             self.ref(el, "xref", self.relationship(x, "see-also"))
+        self.database_xrefs(el, e.database_xrefs)
         if e.active is not None:
             carried["active"] = e.active
         self.evidence(el, e.evidence)
@@ -503,7 +603,11 @@ class _Writer:
         self.ref(el, "dataSource", self.provenance)
         reactants = [(p.entity, p.stoichiometry) for p in r.reactants]
         products = [(p.entity, p.stoichiometry) for p in r.products]
-        if cls == "TemplateReaction":
+        if cls in INTERACTION_CLASSES:
+            direction, left, right = None, [], []
+            for ent in r.participants:
+                self.ref(el, "participant", self.base + ent)
+        elif cls == "TemplateReaction":
             direction = None
             if r.template is not None:
                 self.ref(el, "template", self.base + r.template)
@@ -543,7 +647,19 @@ class _Writer:
                 carried["products"] = [list(p) for p in products]
             for ent, s in coefficients.items():
                 self.ref(el, "participantStoichiometry", self.stoichiometry(ent, s))
-            self.lit(el, "conversionDirection", direction)
+            if r.direction_unknown:
+                direction = None  # the reader then takes left to right, as BioPAX readers do
+            else:
+                self.lit(el, "conversionDirection", direction)
+            if r.spontaneous is not None:
+                self.lit(el, "spontaneous", "true" if r.spontaneous else "false", "boolean")
+        if r.spontaneous is not None and cls not in CONVERSION_CLASSES:
+            carried["spontaneous"] = r.spontaneous
+        if cls == "BiochemicalReaction":
+            for number in r.ec_numbers:
+                self.lit(el, "eCNumber", number)
+        elif r.ec_numbers:
+            carried["ec_numbers"] = list(r.ec_numbers)
         inferred = infer_reaction_type(
             cls, direction, [self.molecules_of(e) for e, _ in left], [self.molecules_of(e) for e, _ in right],
             self.entity_type(r.template) if r.template else None,
@@ -552,29 +668,85 @@ class _Writer:
             carried["type"] = r.type
         for x in r.xrefs:
             self.ref(el, "xref", self.relationship(x, "see-also"))
+        self.database_xrefs(el, r.database_xrefs)
         self.evidence(el, r.evidence)
         self.comments(el, r.description, carried)
         for i, control in enumerate(r.controls):
-            self.control(r, cls, i, control)
+            self.control(control, cls, self.base + r.id, r.name or r.id, (r.id, i))
         if r.enzyme is not None:
             self.enzyme(r, cls)
 
-    def control(self, r: Reaction, reaction_cls: str, index: int, control) -> None:
-        if reaction_cls == "TemplateReaction":
+    def control(self, control: Control, target_cls: str | None, target: str | None, target_name: str,
+                key: tuple) -> None:
+        """A control of ``target`` (a reaction, another control, or nothing), then its own controls."""
+        if target_cls == "TemplateReaction":
             cls = "TemplateReactionRegulation"
+        elif target_cls == "Catalysis":
+            cls = "Modulation"  # the class BioPAX has for a control of a catalysis
+        elif target_cls in CONTROL_CLASSES:
+            cls = "Control"
         else:
             cls = "Catalysis" if control.type == "catalysis" else "Control"
-        el = self.new(cls, helper_uri(self.base, "Control", r.id, index))
-        controller = self.m.entity_by_id.get(control.controller)
-        label = (controller.name if controller is not None and controller.name else control.controller)
-        self.lit(el, "displayName", f"{label} {control.type} of {r.name or r.id}")
+        uri = self.control_uri(control, key)
+        el = self.new(cls, uri)
+        carried: dict = {}
+        if control.name is not None:
+            self.lit(el, "displayName", control.name)
+            carried["name"] = control.name
+        else:
+            controller = self.m.entity_by_id.get(control.controller) if control.controller else None
+            label = (controller.name if controller is not None and controller.name else control.controller)
+            self.lit(el, "displayName", f"{label} {control.type} of {target_name}")
         self.ref(el, "dataSource", self.provenance)
-        self.lit(el, "controlType", CONTROL_TYPES_OUT[control.type])
-        self.ref(el, "controller", self.base + control.controller)
-        self.ref(el, "controlled", self.base + r.id)
+        if control.type != "control":  # a control of no stated effect has no controlType
+            self.lit(el, "controlType", CONTROL_MECHANISMS_OUT.get((control.type, control.mechanism))
+                     or CONTROL_TYPES_OUT[control.type])
+        if control.mechanism is not None and (control.type, control.mechanism) not in CONTROL_MECHANISMS_OUT:
+            carried["mechanism"] = control.mechanism
+        for controller in ((control.controller,) if control.controller else ()) + control.more_controllers:
+            self.ref(el, "controller", self.base + controller)
+        if control.controller is None and control.more_controllers:
+            carried["controller"] = None
+        if target is not None:
+            self.ref(el, "controlled", target)
+        if cls == "Catalysis":
+            for cofactor in control.cofactors:
+                self.ref(el, "cofactor", self.base + cofactor)
+            if control.direction is not None:
+                self.lit(el, "catalysisDirection", CATALYSIS_DIRECTIONS[control.direction])
+        else:
+            if control.cofactors:
+                carried["cofactors"] = list(control.cofactors)
+            if control.direction is not None:
+                carried["direction"] = control.direction
+        for x in control.xrefs:
+            self.ref(el, "xref", self.relationship(x, "see-also"))
         self.evidence(el, control.evidence)
-        if cls == "TemplateReactionRegulation" and control.type == "catalysis":
-            self.lit(el, "comment", encode_comment({"type": "catalysis"}))
+        if cls in ("TemplateReactionRegulation", "Modulation") and control.type == "catalysis":
+            carried["type"] = "catalysis"
+        self.comments(el, control.description, carried)
+        for i, sub in enumerate(control.controls):
+            self.control(sub, cls, uri, control.name or control.controller or "control", key + (i,))
+
+    def control_uri(self, control: Control, key: tuple) -> str:
+        """``<base><id>`` for a control with an id, else a helper URI from its place in the model."""
+        return self.base + control.id if control.id is not None else helper_uri(self.base, "Control", *key)
+
+    def control_uris(self, control: Control, key: tuple) -> Iterator[str]:
+        """URIs of a control and of the controls of it, in document order."""
+        yield self.control_uri(control, key)
+        for i, sub in enumerate(control.controls):
+            yield from self.control_uris(sub, key + (i,))
+
+    def default_components(self, p: Pathway) -> Iterator[str]:
+        """URIs of what a pathway lists unless it says otherwise: its steps, then their controls."""
+        for rid in dict.fromkeys(p.steps):
+            yield self.base + rid
+        for rid in dict.fromkeys(p.steps):  # the controls of its reactions belong to it too
+            for i, control in enumerate(self.m.reaction_by_id[rid].controls):
+                yield from self.control_uris(control, (rid, i))
+            if self.m.reaction_by_id[rid].enzyme is not None:
+                yield helper_uri(self.base, "Enzyme", rid)
 
     def enzyme(self, r: Reaction, reaction_cls: str) -> None:
         """A ``Catalysis`` by the reactant that holds the enzyme, the enzyme carried by id.
@@ -607,13 +779,15 @@ class _Writer:
         self.ref(el, "dataSource", self.provenance)
         if self.m.organism:
             self.ref(el, "organism", self.biosource(self.m.organism))
-        for rid in dict.fromkeys(p.steps):
-            self.ref(el, "pathwayComponent", self.base + rid)
-        for rid in dict.fromkeys(p.steps):  # the controls of its reactions belong to it too
-            for i in range(len(self.m.reaction_by_id[rid].controls)):
-                self.ref(el, "pathwayComponent", helper_uri(self.base, "Control", rid, i))
-            if self.m.reaction_by_id[rid].enzyme is not None:
-                self.ref(el, "pathwayComponent", helper_uri(self.base, "Enzyme", rid))
+        if p.components is not None:
+            for part in p.components:
+                self.ref(el, "pathwayComponent", self.base + part)
+            for part in p.components:  # an enzyme's catalysis goes with its reaction
+                if part in self.m.reaction_by_id and self.m.reaction_by_id[part].enzyme is not None:
+                    self.ref(el, "pathwayComponent", helper_uri(self.base, "Enzyme", part))
+        else:
+            for uri in self.default_components(p):
+                self.ref(el, "pathwayComponent", uri)
         for sub in p.subpathways:
             self.ref(el, "pathwayComponent", self.base + sub)
         steps = [helper_uri(self.base, "PathwayStep", p.id, i) for i in range(len(p.steps))]
@@ -621,6 +795,7 @@ class _Writer:
             self.ref(el, "pathwayOrder", uri)
         for x in p.xrefs:
             self.ref(el, "xref", self.relationship(x, "see-also"))
+        self.database_xrefs(el, p.database_xrefs)
         self.evidence(el, p.evidence)
         self.comments(el, p.description, {})
         for i, (uri, rid) in enumerate(zip(steps, p.steps)):

@@ -160,14 +160,16 @@ def xml_node(node: etree._Element, top: bool = True) -> libsbml.XMLNode:
 
 def add_evidence(parent: etree._Element, evidence: Iterable[Evidence]) -> None:
     for ev in evidence:
-        child(parent, "evidence", {"reference": ev.reference, "eco": ev.eco}, ev.note)
+        child(parent, "evidence", {"reference": ev.reference, "eco": ev.eco,
+                                   "more": " ".join(ev.more_references) or None}, ev.note)
 
 
 def read_evidence(node: etree._Element | None) -> tuple[Evidence, ...]:
     if node is None:
         return ()
     return tuple(Evidence(reference=e.get("reference"), eco=e.get("eco"),
-                          note=_text_of(e) if (e.text or e.get("space")) else None)
+                          note=_text_of(e) if (e.text or e.get("space")) else None,
+                          more_references=tuple(e.get("more", "").split()))
                  for e in node.findall(_Q + "evidence"))
 
 

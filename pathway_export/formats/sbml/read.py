@@ -412,7 +412,8 @@ class _Reader:
                 position=None if n.get("position") is None else int(n.get("position")))
                 for n in pe.subs(record, "modification")),
             bound=tuple(n.get("molecule") for n in pe.subs(record, "bound")),
-            active=pe.get_bool(record, "active"), evidence=pe.read_evidence(record))
+            active=pe.get_bool(record, "active"), evidence=pe.read_evidence(record),
+            type=record.get("type") if record is not None else None)
         xrefs = tuple(n.get("id") for n in pe.subs(record, "xref"))
         return _replace(entity, xrefs=xrefs)
 
