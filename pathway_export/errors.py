@@ -73,6 +73,35 @@ class UnsupportedFeatureError(PathwayExportError):
         fix = f"; {hint}" if hint else ""
         super().__init__(f"cannot represent {feature}{where}{fix}")
 
+    @property
+    def refusals(self) -> tuple["UnsupportedFeatureError", ...]:
+        """Each refusal this error reports: itself, or all of an input's (see :func:`refuse_all`)."""
+        return (self,)
+
+
+class UnsupportedFeaturesError(UnsupportedFeatureError):
+    """Every feature of one input that the target cannot represent, reported at once."""
+
+    def __init__(self, refusals: list[UnsupportedFeatureError] | tuple[UnsupportedFeatureError, ...],
+                 source: str = ""):
+        self._refusals = tuple(refusals)
+        first = self._refusals[0]
+        self.feature, self.element, self.hint = first.feature, first.element, first.hint
+        head = f"{source}: " if source else ""
+        Exception.__init__(self, f"{head}cannot represent {len(self._refusals)} features:\n"
+                           + "\n".join(f"  {r}" for r in self._refusals))
+
+    @property
+    def refusals(self) -> tuple[UnsupportedFeatureError, ...]:
+        return self._refusals
+
+
+def refuse_all(refusals: list[UnsupportedFeatureError], source: str = "") -> UnsupportedFeatureError:
+    """One error for an input's refusals: the refusal itself when there is one."""
+    if len(refusals) == 1:
+        return refusals[0]
+    return UnsupportedFeaturesError(refusals, source)
+
 
 class WriteError(PathwayExportError):
     """A document could not be built or written (a library call failed)."""

@@ -145,7 +145,7 @@ class Compartment:
     id: str
     name: str | None = None
     go: str | None = None
-    spatial_dimensions: float = 3  # 0-3 as a rule; SBML allows any number
+    spatial_dimensions: float | None = 3  # 0-3 as a rule; SBML allows any number, or none
     size: float | None = None
     units: str | None = None
     parent: str | None = None

@@ -707,14 +707,10 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
 
     for name in ("substance", "volume", "area", "length", "time", "extent"):
         unit_ref(("units", name), getattr(model.units, name))
-    _check_model_units(model, pos, add)
 
     for i, c in enumerate(model.compartments):
         ref(("compartments", i, "parent"), c.parent, comps, "compartments")
         unit_ref(("compartments", i, "units"), c.units)
-        measures = {3: "volume", 2: "area", 1: "length", 0: "dimensionless"}.get(c.spatial_dimensions)
-        if c.units in units and c.units is not None and measures is not None:
-            _check_unit_fits(model, pos, add, ("compartments", i, "units"), c.units, measures)
     _check_cycles(model.compartments, lambda c: [c.parent] if c.parent in comps else [],
                   "compartments", "parent", pos, add)
 
@@ -732,8 +728,6 @@ def check(model: Model, positions: _Positions | None = None) -> list[Problem]:
                                 f"bound {b!r} is a {mols[b].type}, not a small molecule",
                                 hint="bind proteins as a complex with components"))
         unit_ref(("entities", i, "units"), e.units)
-        if e.units in units and e.units is not None:
-            _check_unit_fits(model, pos, add, ("entities", i, "units"), e.units, "substance")
         if e.molecule is not None and e.components:
             add(pos.problem(("entities", i), "an entity has a molecule or components, not both"))
         if e.type is not None and e.type != "complex" and e.components:
@@ -897,7 +891,8 @@ def positions(data: bytes | str, source: str = "<string>") -> _Positions:
 def advice(model: Model, positions: _Positions | None = None) -> list[Problem]:
     """What SBML allows but a curator should hear about; warnings, never reasons to refuse.
 
-    Negative or non-finite sizes and initial values, non-finite parameter values, spatial
+    Units that do not measure what they are given for (a volume unit that measures time),
+    negative or non-finite sizes and initial values, non-finite parameter values, spatial
     dimensions other than 0-3, reactions without participants, stoichiometries that are not
     positive, fast reactions (SBML Level 3 Version 2 has no 'fast'), and rules, assignments,
     triggers and constraints whose math is not given yet.
@@ -917,14 +912,22 @@ def advice(model: Model, positions: _Positions | None = None) -> list[Problem]:
             out.append(pos.problem(path, f"the {what} is negative ({number!r})",
                                    hint="round numerical noise to 0"))
 
+    add = out.append
+    _check_model_units(model, pos, add)
+    declared_units = set(BASE_UNITS) | {u.id for u in model.unit_definitions}
     for i, c in enumerate(model.compartments):
         value(("compartments", i, "size"), c.size, "size")
-        if c.spatial_dimensions not in (0, 1, 2, 3):
+        measures = {3: "volume", 2: "area", 1: "length", 0: "dimensionless"}.get(c.spatial_dimensions)
+        if c.units in declared_units and measures is not None:
+            _check_unit_fits(model, pos, add, ("compartments", i, "units"), c.units, measures)
+        if c.spatial_dimensions is not None and c.spatial_dimensions not in (0, 1, 2, 3):
             out.append(pos.problem(("compartments", i, "spatial_dimensions"),
                                    f"{c.spatial_dimensions} spatial dimensions",
                                    hint="0, 1, 2 or 3 have a unit of size (dimensionless, length, area, "
                                         "volume); tools may not handle others"))
     for i, e in enumerate(model.entities):
+        if e.units in declared_units:
+            _check_unit_fits(model, pos, add, ("entities", i, "units"), e.units, "substance")
         value(("entities", i, "initial_concentration"), e.initial_concentration, "initial concentration")
         value(("entities", i, "initial_amount"), e.initial_amount, "initial amount")
     for i, p in enumerate(model.parameters):

@@ -469,8 +469,9 @@ def _reader_trip(fmt: str, data: bytes, source: str, report: Report) -> None:
         with _collecting():
             second = spec.from_bytes(again, source=f"{source} (rewritten)")
     except UnsupportedFeatureError as exc:
-        findings.append(Finding("warning", "roundtrip:unsupported", str(exc), element=exc.element,
-                                source=source, hint=exc.hint or None, check="roundtrip"))
+        findings.extend(Finding("warning", "roundtrip:unsupported", str(refusal), element=refusal.element,
+                                source=source, hint=refusal.hint or None, check="roundtrip")
+                        for refusal in exc.refusals)
         _add_check(report, "roundtrip", findings)
         return
     except InputError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 import re
 from pathlib import Path
 
@@ -81,6 +83,38 @@ def test_broken_file_is_refused_with_a_located_message(path):
     assert str(path) in message  # the file is named
     if line is not None:
         assert any(p.line == line for p in info.value.problems), message
+
+
+ADVICE = sorted((DATA / "advice").iterdir())
+
+
+@pytest.mark.parametrize("path", ADVICE, ids=[p.name for p in ADVICE])
+def test_what_sbml_allows_loads_and_is_advice(path):
+    """Strictness belongs to authoring: a model SBML allows loads, and the curator hears about
+    what looks wrong as advice (a warning of validate), with its line."""
+    expected, line = expectations(path)
+    model = canonical.load(path)
+    text = path.read_text(encoding="utf-8")
+    advice = canonical.advice(model, canonical.positions(text, str(path)))
+    assert any(expected in p.message and (line is None or p.line == line) for p in advice), advice
+
+
+def test_sbml_values_a_curator_should_hear_about_are_advice_not_errors():
+    model = canonical.load(DATA / "valid" / "minimal.yaml")
+    odd = replace(model,
+                  compartments=(replace(model.compartments[0], spatial_dimensions=2.5, size=-1.0),)
+                  + model.compartments[1:],
+                  entities=(replace(model.entities[0], initial_concentration=-1e-27),) + model.entities[1:],
+                  parameters=(replace(model.parameters[0], value=math.nan),) + model.parameters[1:],
+                  reactions=(replace(model.reactions[0], reactants=(), products=(), fast=True),)
+                  + model.reactions[1:])
+    assert canonical.check(odd) == []
+    messages = [p.message for p in canonical.advice(odd)]
+    for expected in ("2.5 spatial dimensions", "the size is negative (-1.0)",
+                     "the initial concentration is negative (-1e-27)", "the value is nan, not a finite number",
+                     "the reaction has no reactants and no products", "a fast reaction"):
+        assert any(expected in m for m in messages), (expected, messages)
+    assert canonical.dumps(canonical.loads(canonical.dumps(odd))) == canonical.dumps(odd)  # NaN != NaN
 
 
 def test_every_problem_is_reported_at_once():

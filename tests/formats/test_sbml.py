@@ -513,3 +513,60 @@ def test_an_unset_stoichiometry_set_by_an_initial_assignment_or_rule_is_read(no_
 
 def test_the_bundled_model_reads_back_without_lookups_by_id(no_lookups_by_id, bundled_model):
     assert sbml.from_sbml(sbml.to_sbml(bundled_model)) == bundled_model
+
+
+_L2 = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+       '<sbml xmlns="http://www.sbml.org/sbml/level2/version4" level="2" version="4"><model id="m">'
+       '<listOfCompartments><compartment id="c" size="1" units="volume"/></listOfCompartments>'
+       '<listOfSpecies><species id="x" compartment="c" initialAmount="10" substanceUnits="substance"/>'
+       '<species id="y" compartment="c" initialAmount="0"/></listOfSpecies>'
+       '<listOfParameters><parameter id="k" value="0.5" units="time"/></listOfParameters>'
+       '<listOfReactions><reaction id="R1" reversible="false"><listOfReactants><speciesReference species="x">'
+       '<stoichiometryMath><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><cn>2</cn><ci>k</ci>'
+       '</apply></math></stoichiometryMath></speciesReference></listOfReactants><listOfProducts>'
+       '<speciesReference species="y"/></listOfProducts><kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML">'
+       '<apply><times/><ci>k</ci><ci>x</ci></apply></math></kineticLaw></reaction></listOfReactions>'
+       '</model></sbml>')
+
+
+def test_level2_constructs_are_read_through_their_level3_equivalents():
+    """Level 2's built-in units become unit definitions and model units; stoichiometryMath an
+    assignment rule on the species reference; the re-export simulates as the original."""
+    model = sbml.from_sbml(_L2.encode())
+    units = {u.id: u.factors for u in model.unit_definitions}
+    assert {"volume", "substance", "time"} <= set(units)
+    assert units["volume"][0].kind == "litre" and units["substance"][0].kind == "mole"
+    assert model.compartments[0].units == "volume" and model.units.substance == "substance"
+    reactant = model.reactions[0].reactants[0]
+    assert reactant.id is not None
+    assert [(r.type, r.variable, r.expression) for r in model.rules] == [("assignment", reactant.id, "2 * k")]
+    assert canonical.check(model) == []
+    assert sbml.from_sbml(sbml.to_sbml(model)) == model
+    from pathway_export.checks.simulate import simulate_roadrunner
+
+    original = simulate_roadrunner(_L2, 4, 9)
+    again = simulate_roadrunner(sbml.to_sbml(model), 4, 9)
+    for name in ("x", "y"):
+        assert again[name] == pytest.approx(original[name], rel=1e-6, abs=1e-9)
+
+
+def test_every_blocker_of_a_file_is_named_at_once():
+    body = ('<listOfRules><assignmentRule variable="y"><math xmlns="http://www.w3.org/1998/Math/MathML">'
+            '<apply><lt/><cn>1</cn></apply></math></assignmentRule></listOfRules>'
+            + (_REACTION % _MATH).replace(' stoichiometry="1"', ''))
+    text = _foreign(body).replace(b'<listOfParameters>', b'<listOfParameters><parameter id="and" value="1" '
+                                                         b'constant="true"/>')
+    with pytest.raises(UnsupportedFeatureError) as info:
+        sbml.from_sbml(text, source="two.xml")
+    refusals = [str(r) for r in info.value.refusals]
+    assert len(refusals) == 2, refusals
+    assert "a comparison of 1 operands" in refusals[0] + refusals[1]
+    assert "an unset stoichiometry of participant 'x'" in refusals[0] + refusals[1]
+    assert str(info.value).startswith("two.xml: cannot represent 2 features:")
+
+
+def test_reading_reports_its_progress():
+    seen = []
+    sbml.from_sbml(sbml.to_sbml(rich_model()), progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 100) and seen[-1] == (100, 100)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 3

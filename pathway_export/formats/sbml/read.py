@@ -11,12 +11,13 @@ refused by name with :class:`UnsupportedFeatureError`, never dropped.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import libsbml
 
 from ... import identifiers, mathexpr
 from ...collector import paused as collector_paused
-from ...errors import UnsupportedFeatureError
+from ...errors import UnsupportedFeatureError, refuse_all
 from ...model import (
     Annotations, Compartment, Component, Constraint, Control, Entity, Event, EventAssignment, Evidence,
     FunctionDefinition, InitialAssignment, Model, ModelUnits, Rule,
@@ -32,6 +33,9 @@ from .mathml import from_ast, from_lambda
 
 log = logging.getLogger(__name__)
 
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, as the importer takes it."""
+
 _REACTION_TYPES = {sbo: kind for kind, sbo in REACTION_SBO.items()}
 _REACTION_TYPES.update({PHOSPHORYLATION_SBO: "state_change", DEPHOSPHORYLATION_SBO: "state_change"})
 _ENTITY_TYPES = {sbo: kind for kind, sbo in ENTITY_SBO.items()}
@@ -43,25 +47,62 @@ _CONTROL_TYPES.update({460: "catalysis", 461: "activation", 462: "activation", 1
 _CELL_TYPE_PREFIXES = ("CL", "CLO", "cellosaurus", "BTO_cell")
 
 
-def read_document(doc: libsbml.SBMLDocument, source: str) -> Model:
+def read_document(doc: libsbml.SBMLDocument, source: str, progress: Progress | None = None) -> Model:
     """The canonical model of a parsed SBML document.
 
+    Level 1 and 2 documents are read through their Level 3 equivalents (:func:`_to_level3`).
     A foreign document must give a model that passes :func:`canonical.check` (so it can be
-    dumped, edited and loaded again); what does not is refused, naming the first problem.
+    dumped, edited and loaded again). Every element the canonical model cannot hold is
+    named, all in one :class:`UnsupportedFeatureError` (its ``refusals``); reading goes on
+    past the first. ``progress(done, total)`` is told how far reading has got.
     """
-    doc = _flatten_comp(doc, source)
-    reader = _Reader(doc, source)
+    doc = _to_level3(_flatten_comp(doc, source), source)
+    reader = _Reader(doc, source, progress)
     with collector_paused():
         model = reader.model()
+    if progress is not None and reader.reported != 100:
+        progress(100, 100)  # elements read on the way (an observable's rule) are not counted apart
+    if reader.refusals:
+        raise refuse_all(reader.refusals, source)
     if not reader.ours:
         from ...canonical import check
 
         problems = check(model)
         if problems:
-            first = problems[0]
-            raise UnsupportedFeatureError(f"{first.where}: {first.message}" if first.where else first.message,
-                                          hint=first.hint or "")
+            raise refuse_all([UnsupportedFeatureError(f"{p.where}: {p.message}" if p.where else p.message,
+                                                      hint=p.hint or "") for p in problems], source)
     return model
+
+
+def _to_level3(doc: libsbml.SBMLDocument, source: str) -> libsbml.SBMLDocument:
+    """A Level 1 or 2 document as its Level 3 Version 1 equivalent (libsbml's converter).
+
+    The converter writes what Level 2 left implicit: its built-in units ``substance``,
+    ``volume``, ``area``, ``length`` and ``time`` become unit definitions and model units,
+    ``stoichiometryMath`` an assignment rule on the species reference, defaults explicit
+    attributes. Version 1 keeps ``fast``.
+    """
+    if doc.getLevel() >= 3:
+        return doc
+    props = libsbml.ConversionProperties(libsbml.SBMLNamespaces(3, 1))
+    props.addOption("strict", False)
+    props.addOption("setLevelAndVersion", True)
+    level = f"SBML Level {doc.getLevel()} Version {doc.getVersion()}"
+    if doc.convert(props) != libsbml.LIBSBML_OPERATION_SUCCESS:
+        messages = "; ".join(doc.getError(i).getShortMessage() for i in range(doc.getNumErrors())
+                             if doc.getError(i).getSeverity() >= libsbml.LIBSBML_SEV_ERROR)
+        raise UnsupportedFeatureError(f"{level} that libsbml cannot convert to Level 3", hint=messages)
+    log.info("%s: %s read as its Level 3 Version 1 equivalent", source, level)
+    m = doc.getModel()
+    _define_level2_units(m)
+    ruled = {m.getRule(i).getVariable() for i in range(m.getNumRules()) if m.getRule(i).isSetVariable()}
+    for reaction in _items(m, "Reaction"):
+        for ref in [reaction.getReactant(j) for j in range(reaction.getNumReactants())] + \
+                   [reaction.getProduct(j) for j in range(reaction.getNumProducts())]:
+            # the converter made the assignment rule and leaves the Level 2 element behind
+            if ref.isSetStoichiometryMath() and ref.isSetId() and ref.getId() in ruled:
+                ref.unsetStoichiometryMath()
+    return doc
 
 
 def _uses_package(doc: libsbml.SBMLDocument, name: str) -> bool:
@@ -174,10 +215,18 @@ def _name(sbase: libsbml.SBase, record) -> str | None:
 
 
 class _Reader:
-    def __init__(self, doc: libsbml.SBMLDocument, source: str):
+    def __init__(self, doc: libsbml.SBMLDocument, source: str, progress: Progress | None = None):
         self.doc = doc
         self.source = source
         self.m = doc.getModel()
+        self.refusals: list[UnsupportedFeatureError] = []
+        self.progress = progress
+        m = self.m
+        self.total = sum((m.getNumCompartments(), m.getNumSpecies(), m.getNumParameters(), m.getNumReactions(),
+                          m.getNumFunctionDefinitions(), m.getNumInitialAssignments(), m.getNumRules(),
+                          m.getNumEvents(), m.getNumConstraints(), m.getNumUnitDefinitions())) or 1
+        self.done = 0
+        self.reported = 50  # hundredths: libsbml's parse was the first half
         self.level3 = doc.getLevel() > 2  # asked for every participant
         self.record = pe.find(self.m, "the model")
         self.ours = self.record is not None
@@ -216,26 +265,101 @@ class _Reader:
 
     # ---- refusals
     def _refuse_unsupported(self) -> None:
-        doc, m = self.doc, self.m
+        doc = self.doc
         # a package is in use when its namespace is declared (libsbml enables some plugins itself)
         namespaces = doc.getNamespaces()
         for i in range(namespaces.getLength()):
             uri = namespaces.getURI(i)
             if uri.startswith("http://www.sbml.org/sbml/level3/") and not uri.rstrip("/").endswith("/core"):
                 name = namespaces.getPrefix(i) or uri.rstrip("/").split("/")[-2]
-                raise UnsupportedFeatureError(f"SBML package '{name}'")
+                self.refusals.append(UnsupportedFeatureError(f"SBML package '{name}'"))
         for i in range(doc.getNumUnknownPackages()):
-            raise UnsupportedFeatureError(f"SBML package '{doc.getUnknownPackagePrefix(i)}'")
+            self.refusals.append(UnsupportedFeatureError(f"SBML package '{doc.getUnknownPackagePrefix(i)}'"))
+
+    def _each(self, read: Callable, items) -> tuple:
+        """``read(item)`` of each item the canonical model can hold; a refusal is kept in
+        ``refusals`` and reading goes on, so that one import names every blocker."""
+        out = []
+        for item in items:
+            try:
+                out.append(read(item))
+            except UnsupportedFeatureError as exc:
+                self.refusals.append(exc)
+            self.done += 1
+            if self.progress is not None:
+                now = 50 + 50 * min(self.done, self.total) // self.total
+                if now != self.reported:
+                    self.reported = now
+                    self.progress(now, 100)
+        return tuple(out)
 
     # ---- the whole model
     def model(self) -> Model:
         self._refuse_unsupported()
         m, record = self.m, self.record
+        model_id = m.getId() if m.isSetId() else "model"
+        try:
+            model = self._header(model_id)
+        except UnsupportedFeatureError as exc:
+            self.refusals.append(exc)
+            model = Model(id=model_id, name=model_id)
+        model = _replace(
+            model,
+            unit_definitions=self._each(self._unit_definition, _items(m, "UnitDefinition")),
+            compartments=self._each(self._compartment, _items(m, "Compartment")))
+        if self.ours:
+            molecules = tuple(self._molecule(node) for node in pe.subs(record, "molecule"))
+            entities = self._each(self._entity, _items(m, "Species"))
+        else:
+            molecules, entities = self._infer_entities()
+        parameters, observables = [], []
+
+        def parameter(p: libsbml.Parameter) -> None:
+            rule = self._assignment_rule(p.getId())
+            own = pe.find(p, f"parameter '{p.getId()}'")
+            observable = (own is not None and own.tag == pe.tag("observable")) if self.ours \
+                else (rule is not None and not p.isSetValue())
+            if observable:
+                observables.append(self._observable(p, rule))
+            else:
+                parameters.append(self._parameter(p))
+
+        self._each(parameter, _items(m, "Parameter"))
+        observable_ids = {o.id for o in observables}
+        entity_by_id = {x.id: x for x in entities}
+        stimuli, events = [], []
+
+        def event(i: int) -> None:
+            e = m.getEvent(i)
+            own = pe.find(e, f"SBML event '{e.getId()}'")
+            if own is not None and own.tag == pe.tag("stimulus"):
+                stimuli.append(self._stimulus(e, entity_by_id))
+            else:
+                events.append(self._event(e, own, i))
+
+        self._each(event, range(m.getNumEvents()))
+        rules = [rule for rule in _items(m, "Rule")
+                 if not (rule.isAssignment() and rule.getVariable() in observable_ids)]
+        return _replace(
+            model, function_definitions=self._each(self._function, _items(m, "FunctionDefinition")),
+            initial_assignments=self._each(self._initial_assignment, _items(m, "InitialAssignment")),
+            rules=self._each(self._rule, rules),
+            events=tuple(events), stimuli=tuple(stimuli),
+            constraints=self._each(lambda i: self._constraint(m.getConstraint(i), i), range(m.getNumConstraints())),
+            conversion_factor=m.getConversionFactor() or None,
+            molecules=molecules, entities=entities, parameters=tuple(parameters),
+            observables=tuple(observables),
+            reactions=self._each(self._reaction, _items(m, "Reaction")),
+            pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
+        )
+
+    def _header(self, model_id: str) -> Model:
+        """The model's own attributes: names, annotations, history, model units."""
+        m, record = self.m, self.record
         bags = _bags(m)
         ann = self._annotations(bags)
         authors, created, modified = self._history()
-        model_id = m.getId() if m.isSetId() else "model"
-        model = Model(
+        return Model(
             id=model_id,
             name=_name(m, record) or model_id,
             version=pe.text(record, "version"),
@@ -247,50 +371,6 @@ class _Reader:
             annotations=ann,
             units=ModelUnits(**{key: self._model_unit(key) for key in
                                 ("substance", "volume", "area", "length", "time", "extent")}),
-            unit_definitions=tuple(self._unit_definition(m.getUnitDefinition(i))
-                                   for i in range(m.getNumUnitDefinitions())),
-            compartments=tuple(self._compartment(m.getCompartment(i)) for i in range(m.getNumCompartments())),
-        )
-        if self.ours:
-            molecules = tuple(self._molecule(node) for node in pe.subs(record, "molecule"))
-            entities = tuple(self._entity(m.getSpecies(i)) for i in range(m.getNumSpecies()))
-        else:
-            molecules, entities = self._infer_entities()
-        parameters, observables = [], []
-        for i in range(m.getNumParameters()):
-            p = m.getParameter(i)
-            rule = self._assignment_rule(p.getId())
-            own = pe.find(p, f"parameter '{p.getId()}'")
-            observable = (own is not None and own.tag == pe.tag("observable")) if self.ours \
-                else (rule is not None and not p.isSetValue())
-            if observable:
-                observables.append(self._observable(p, rule))
-            else:
-                parameters.append(self._parameter(p))
-        observable_ids = {o.id for o in observables}
-        entity_by_id = {x.id: x for x in entities}
-        stimuli, events = [], []
-        for i in range(m.getNumEvents()):
-            e = m.getEvent(i)
-            own = pe.find(e, f"SBML event '{e.getId()}'")
-            if own is not None and own.tag == pe.tag("stimulus"):
-                stimuli.append(self._stimulus(e, entity_by_id))
-            else:
-                events.append(self._event(e, own, i))
-        return _replace(
-            model, function_definitions=tuple(self._function(m.getFunctionDefinition(i))
-                                              for i in range(m.getNumFunctionDefinitions())),
-            initial_assignments=tuple(self._initial_assignment(m.getInitialAssignment(i))
-                                      for i in range(m.getNumInitialAssignments())),
-            rules=tuple(self._rule(m.getRule(i)) for i in range(m.getNumRules())
-                        if not (m.getRule(i).isAssignment() and m.getRule(i).getVariable() in observable_ids)),
-            events=tuple(events), stimuli=tuple(stimuli),
-            constraints=tuple(self._constraint(m.getConstraint(i), i) for i in range(m.getNumConstraints())),
-            conversion_factor=m.getConversionFactor() or None,
-            molecules=molecules, entities=entities, parameters=tuple(parameters),
-            observables=tuple(observables),
-            reactions=tuple(self._reaction(m.getReaction(i)) for i in range(m.getNumReactions())),
-            pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
         )
 
     def _flat(self, bags, qualifier: int, where: str, qtype: int = libsbml.BIOLOGICAL_QUALIFIER) -> tuple[str, ...]:
@@ -365,7 +445,7 @@ class _Reader:
     def _compartment(self, c: libsbml.Compartment) -> Compartment:
         where = f"compartment '{c.getId()}'"
         record = pe.find(c, where)
-        dims = c.getSpatialDimensionsAsDouble() if c.isSetSpatialDimensions() else 3.0
+        dims = c.getSpatialDimensionsAsDouble() if c.isSetSpatialDimensions() else None
         go = self._flat(_bags(c), libsbml.BQB_IS, where)
         if not self.ours:
             go = go + self._flat(_bags(c), libsbml.BQB_IS_VERSION_OF, where)
@@ -373,7 +453,7 @@ class _Reader:
         parent = record.get("parent") if record is not None else (c.getOutside() or None)
         return Compartment(
             id=c.getId(), name=_name(c, record), go=go[0] if go else None,
-            spatial_dimensions=int(dims) if dims.is_integer() else dims,
+            spatial_dimensions=int(dims) if dims is not None and dims.is_integer() else dims,
             size=pe.get_float(record, "size", c.getSize() if c.isSetSize() else None),
             units=c.getUnits() or None, parent=parent,
             constant=c.getConstant() if c.isSetConstant() else True)
@@ -421,11 +501,10 @@ class _Reader:
         """Molecules and entities of foreign SBML, from SBO terms and MIRIAM annotations."""
         m = self.m
         molecules: dict[tuple, Molecule] = {}
-        entities = []
         taken = {m.getSpecies(i).getId() for i in range(m.getNumSpecies())}
         taken |= {x.getId() for x in _all(m)}
-        for i in range(m.getNumSpecies()):
-            s = m.getSpecies(i)
+
+        def entity(s: libsbml.Species) -> Entity:
             where = f"species '{s.getId()}'"
             fields = self._species_common(s, None)
             bags = _bags(s)
@@ -443,7 +522,9 @@ class _Reader:
                 mol_id = _fresh(f"{s.getId()}_molecule", taken)
                 molecules[key] = Molecule(id=mol_id, type=kind, name=fields["name"] or s.getId(),
                                           xrefs=xrefs)
-            entities.append(Entity(**fields, molecule=molecules[key].id))
+            return Entity(**fields, molecule=molecules[key].id)
+
+        entities = self._each(entity, _items(m, "Species"))
         return tuple(molecules.values()), tuple(entities)
 
     # ---- parameters, observables
@@ -657,6 +738,41 @@ def _message(c: libsbml.Constraint) -> str | None:
         return children[0].text or ""
     inner = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in children)
     return inner.strip()
+
+
+_LEVEL2_UNITS = {"substance": ((libsbml.UNIT_KIND_MOLE, 1),), "volume": ((libsbml.UNIT_KIND_LITRE, 1),),
+                 "area": ((libsbml.UNIT_KIND_METRE, 2),), "length": ((libsbml.UNIT_KIND_METRE, 1),),
+                 "time": ((libsbml.UNIT_KIND_SECOND, 1),)}
+"""Level 2's built-in units and what they are unless the model redefines them (L2V4 4.4.3)."""
+
+
+def _define_level2_units(m: libsbml.Model) -> None:
+    """A unit definition for each Level 2 built-in unit the converted model still names."""
+    used = {m.getSubstanceUnits(), m.getVolumeUnits(), m.getAreaUnits(), m.getLengthUnits(), m.getTimeUnits(),
+            m.getExtentUnits()}
+    used |= {c.getUnits() for c in _items(m, "Compartment")}
+    used |= {s.getSubstanceUnits() for s in _items(m, "Species")}
+    used |= {p.getUnits() for p in _items(m, "Parameter")}
+    for r in _items(m, "Reaction"):
+        law = r.getKineticLaw()
+        if law is not None:
+            used |= {law.getLocalParameter(i).getUnits() for i in range(law.getNumLocalParameters())}
+    for name, factors in _LEVEL2_UNITS.items():
+        if name in used and m.getUnitDefinition(name) is None:
+            definition = m.createUnitDefinition()
+            definition.setId(name)
+            for kind, exponent in factors:
+                unit = definition.createUnit()
+                unit.setKind(kind)
+                unit.setExponent(exponent)
+                unit.setScale(0)
+                unit.setMultiplier(1.0)
+
+
+def _items(m: libsbml.Model, kind: str) -> list:
+    """Every element of one kind (``Species``, ``Rule`` ...) of a libsbml model, in order."""
+    get = getattr(m, f"get{kind}")
+    return [get(i) for i in range(getattr(m, f"getNum{kind}s" if kind != "Species" else "getNumSpecies")())]
 
 
 def _math_ids(m: libsbml.Model):

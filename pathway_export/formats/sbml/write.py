@@ -97,21 +97,31 @@ def write_sbml(model: Model, path: str | os.PathLike[str]) -> Path:
     return atomic_write_bytes(path, to_sbml(model))
 
 
-def from_sbml(data: bytes, source: str = "<bytes>") -> Model:
-    """Read SBML bytes into a canonical model (see :mod:`.read`)."""
+def from_sbml(data: bytes, source: str = "<bytes>",
+              progress: Callable[[int, int], None] | None = None) -> Model:
+    """Read SBML bytes into a canonical model (see :mod:`.read`).
+
+    ``progress(done, total)`` is told how far it has got, in hundredths: half for libsbml's
+    parse, half for reading the elements.
+    """
     from .read import read_document
 
-    return read_document(parse_document(data, source), source)
+    if progress is not None:
+        progress(0, 100)
+    doc = parse_document(data, source)
+    if progress is not None:
+        progress(50, 100)
+    return read_document(doc, source, progress)
 
 
-def read_sbml(path: str | os.PathLike[str]) -> Model:
+def read_sbml(path: str | os.PathLike[str], progress: Callable[[int, int], None] | None = None) -> Model:
     """Read an SBML file into a canonical model."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FormatError([Problem(f"cannot read: {exc.strerror or exc}")], str(path)) from exc
-    return from_sbml(data, source=str(path))
+    return from_sbml(data, source=str(path), progress=progress)
 
 
 def strip_uncarried(model: Model) -> Model:
@@ -689,7 +699,8 @@ class _Writer:
         comp = self.sbml.createCompartment()
         record = pe.element("compartment", {"parent": c.parent})
         self._base(comp, c.id, c.name, what, record)
-        _check(comp.setSpatialDimensions(float(c.spatial_dimensions)), f"the dimensions of {what}")
+        if c.spatial_dimensions is not None:
+            _check(comp.setSpatialDimensions(float(c.spatial_dimensions)), f"the dimensions of {what}")
         _check(comp.setConstant(c.constant), f"the constant flag of {what}")
         if c.size is not None:
             _check(comp.setSize(c.size), f"the size of {what}")
