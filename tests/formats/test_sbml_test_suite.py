@@ -30,10 +30,10 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 # The pass count this tool reaches (of the cases libRoadRunner passes on the original files);
 # raise it when import widens, never lower it without saying why in the commit.
-MIN_PASSING = 238
+MIN_PASSING = 246
 # Of those, the cases simulated after the trip and compared with the expected results (the
 # README says this number); the others are refused by name or need what libRoadRunner lacks.
-MIN_COMPARED = 238
+MIN_COMPARED = 246
 
 
 @functools.lru_cache(maxsize=None)
