@@ -33,7 +33,7 @@ COLOURS = {
 }
 ARROWS = {
     "consumption": "none", "production": "triangle", "catalysis": "circle", "activation": "delta",
-    "inhibition": "tee", "template": "square",
+    "inhibition": "tee", "control": "diamond", "template": "square",
 }
 
 

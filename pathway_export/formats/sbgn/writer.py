@@ -45,6 +45,7 @@ ARC_CLASSES = {
     "catalysis": "catalysis",
     "activation": "stimulation",
     "inhibition": "inhibition",
+    "control": "modulation",  # a control whose sign the source does not give
 }
 """SBGN arc class of each layout arc role."""
 
