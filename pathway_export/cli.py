@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from . import __version__, canonical
+from .checks.report import FIRST, SHOW_CHOICES
 from .errors import InputError, PathwayExportError, UnsupportedFeatureError
 from .formats import DIAGRAMS, FORMATS
 from .fsutil import atomic_write_bytes
@@ -33,6 +35,24 @@ def _formats(choice: str) -> list[str]:
 
 def _spec(name: str):
     return FORMATS[name] if name in FORMATS else DIAGRAMS[name]
+
+
+class _ModelArgument(click.ParamType):
+    """A canonical model file, or the name of a bundled model.
+
+    A file that does not exist is a usage error (exit 2) worded as click words it for every
+    command's input files: "File 'x.yaml' does not exist."
+    """
+
+    name = "model"
+
+    def convert(self, value, param, ctx):
+        if value in canonical.bundled_models() and not Path(value).exists():
+            return value
+        return str(click.Path(exists=True, dir_okay=False).convert(value, param, ctx))
+
+
+MODEL = _ModelArgument()
 
 
 def _model_path(model: str | None) -> Path:
@@ -78,7 +98,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("models", nargs=-1, metavar="[MODEL]...")
+@click.argument("models", nargs=-1, metavar="[MODEL]...", type=MODEL)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the documents into.")
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICES, default="all", show_default=True,
@@ -158,7 +178,7 @@ def _check_fresh(rendered: list[tuple[Path, bytes]], models: tuple[str, ...]) ->
 
 
 @cli.command()
-@click.argument("model", required=False)
+@click.argument("model", required=False, type=MODEL)
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICES, default="all", show_default=True,
               help="Which formats to trip through.")
 def roundtrip(model: str | None, fmt: str) -> None:
@@ -220,15 +240,22 @@ SEVERITY_CHOICE = click.Choice(["error", "warning"], case_sensitive=False)
               help="Also load SBML in libRoadRunner and COPASI, and BioPAX in Paxtools.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help=f"Refuse larger files unread  [default: {MAX_VALIDATE_BYTES}, or the config's].")
-@click.option("--show", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True,
-              help="Least severity shown in text output (every finding still counts).")
+@click.option("--show", type=click.Choice(SHOW_CHOICES, case_sensitive=False), default="grouped",
+              show_default=True, help=f"Text output: 'grouped' lists each rule once, with its count and "
+                                      f"its first {FIRST} findings; 'all' lists every finding, by element.")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"], case_sensitive=False),
+              default="info", show_default=True,
+              help="Least severity listed in text output (every finding still counts).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show each file's current check on standard error (default: when it is a terminal).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Project configuration to use instead of the nearest pathway-export.toml or "
                    "pyproject.toml [tool.pathway-export].")
 @click.option("--no-config", is_flag=True, help="Ignore any project configuration.")
 def validate(files: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str | None,
              sbml_checks: tuple[str, ...], no_check: tuple[str, ...], no_roundtrip: bool, load_check: bool,
-             max_bytes: int | None, show: str, config_path: Path | None, no_config: bool) -> None:
+             max_bytes: int | None, show: str, min_severity: str, progress: bool | None,
+             config_path: Path | None, no_config: bool) -> None:
     """Check model FILES of any kind and report every problem; exit 1 if any file fails.
 
     The format is detected from the content: canonical YAML/JSON (schema, ids, references,
@@ -258,14 +285,20 @@ def validate(files: tuple[Path, ...], output_format: str, output: Path | None, f
                       max_bytes=max_bytes or settings.max_bytes or MAX_VALIDATE_BYTES,
                       suppress=settings.suppresses if (settings.suppress or settings.per_file_suppress) else None)
     reports = []
-    for path in files:
-        report = validate_file(path, options)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    for number, path in enumerate(files, 1):
+        told = _progress_line(f"[{number}/{len(files)}] {path}") if progress else None
+        report = validate_file(path, replace(options, progress=told))
         for f in unsuppressible(report, options):
             log.warning("%s: %s is an error and is not suppressed (suppression applies to warnings "
                         "and infos only)", path, f.rule)
         reports.append(report)
+    if progress:
+        click.echo("\r\x1b[K", err=True, nl=False)
     renderer = RENDERERS[output_format.lower()]
-    rendered = renderer(reports, fail_on, show) if output_format.lower() == "text" else renderer(reports, fail_on)
+    rendered = (renderer(reports, fail_on, show.lower(), min_severity.lower())
+                if output_format.lower() == "text" else renderer(reports, fail_on))
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
     if output is not None:
         atomic_write_bytes(output, data)
@@ -276,8 +309,15 @@ def validate(files: tuple[Path, ...], output_format: str, output: Path | None, f
         sys.exit(1)
 
 
+def _progress_line(prefix: str):
+    """A progress callback: the file and its current check, on one line of standard error."""
+    def show(stage: str) -> None:
+        click.echo(f"\r\x1b[K{prefix}: {stage}", err=True, nl=False)
+    return show
+
+
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The canonical model to write (.yaml, or .json for JSON).")
 @click.option("--progress/--no-progress", default=None,

@@ -101,14 +101,22 @@ def test_valid_file_exits_0():
 def test_file_with_errors_exits_1_with_located_fix():
     result = run("validate", "--no-config", str(MINIMAL), str(DANGLING))
     assert result.exit_code == 1
-    assert "error [canonical:dangling-reference] line 64:68: 'SOCS_3c' is not a declared entity" in result.output
+    assert ("  error [canonical:dangling-reference] 1 finding\n"
+            "    reactions[0].controls[1].controller line 64:68: 'SOCS_3c' is not a declared entity") in result.output
     assert "fix: did you mean 'SOCS3_c'?" in result.output
+    every = run("validate", "--no-config", "--show", "all", str(DANGLING))
+    assert "error [canonical:dangling-reference] line 64:68: 'SOCS_3c' is not a declared entity" in every.output
     assert "2 files checked: 1 failed" in result.output
 
 
 @pytest.mark.parametrize("args, message", [
     (["validate"], "Missing argument"),
-    (["validate", "no/such/file.xml"], "does not exist"),
+    (["validate", "no/such/file.xml"], "File 'no/such/file.xml' does not exist."),
+    (["export", "no/such/model.yaml"], "File 'no/such/model.yaml' does not exist."),
+    (["export", "il6_stat3", "no/such/model.yaml", "--check"], "File 'no/such/model.yaml' does not exist."),
+    (["roundtrip", "no/such/model.yaml"], "File 'no/such/model.yaml' does not exist."),
+    (["import", "no/such/file.xml", "-o", "x.yaml"], "File 'no/such/file.xml' does not exist."),
+    (["validate", "--show", "warning", str(MINIMAL)], "'warning' is not one of 'grouped', 'all'"),
     (["validate", "--sbml-checks=-unitz", str(MINIMAL)], "unknown libsbml check category 'unitz'"),
     (["validate", "--format", "xml", str(MINIMAL)], "'xml' is not one of"),
     (["validate", "--fail-on", "info", str(MINIMAL)], "'info' is not one of"),
@@ -278,3 +286,24 @@ def test_import_refuses_by_name_and_writes_nothing(corpus, tmp_path):
     assert "cannot represent" in proc.stderr and "Gene" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_a_missing_input_file_is_one_usage_error_in_every_command(tmp_path):
+    """Exit 2 and click's wording, whichever command is given the file (README: exit status)."""
+    outputs = set()
+    for args in (["validate", "gone.xml"], ["import", "gone.xml", "-o", str(tmp_path / "m.yaml")],
+                 ["export", "gone.xml", "--out", str(tmp_path)], ["roundtrip", "gone.xml"]):
+        result = CliRunner().invoke(cli.cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        outputs.add(result.output.splitlines()[-1].rsplit(": ", 1)[1])
+    assert outputs == {"File 'gone.xml' does not exist."}
+    assert not list(tmp_path.iterdir())
+
+
+def test_progress_is_shown_on_standard_error_when_asked(tmp_path):
+    result = CliRunner().invoke(cli.cli, ["validate", "--no-config", "--progress", str(MINIMAL)])
+    assert result.exit_code == 0, result.output
+    assert f"[1/1] {MINIMAL}: round trip through sbml" in result.stderr
+    assert "round trip" not in result.stdout
+    quiet = CliRunner().invoke(cli.cli, ["validate", "--no-config", "--no-progress", str(MINIMAL)])
+    assert quiet.stderr == ""

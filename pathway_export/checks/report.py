@@ -43,18 +43,76 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+SHOW_CHOICES = ("grouped", "all")
+FIRST = 3
+"""Findings of each rule listed by default (``show="grouped"``)."""
 
 
 # --------------------------------------------------------------------------- text
 
 
-def to_text(reports: list[Report], fail_on: str = "error", show: str = "info") -> str:
-    """Findings grouped by file, then by element; one summary line at the end.
+def _where(f: Finding) -> str:
+    return f"line {f.line}" + (f":{f.column}" if f.column else "") if f.line else ""
 
-    ``show`` hides findings below that severity (they still count in the summary).
+
+def _by_rule(findings: list[Finding], first: int) -> list[str]:
+    """Each rule once, errors first, with its count and its first occurrences."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.rule, []).append(f)
+    lines = []
+    ordered = sorted(groups.values(), key=lambda fs: -max(f.rank() for f in fs))
+    for group in ordered:
+        worst = max(group, key=Finding.rank).severity
+        count = _plural(len(group), "finding")
+        more = len(group) - first
+        lines.append(f"  {worst} [{group[0].rule}] {count}" + (f", the first {first} shown" if more > 0 else ""))
+        hints = set()
+        for f in group[:first]:
+            element = "" if f.element == f"line {f.line}" else f.element
+            place = " ".join(p for p in (element, _where(f)) if p)
+            lines.append(f"    {place + ': ' if place else ''}{f.message}")
+            if f.hint and f.hint not in f.message and f.hint not in hints:
+                lines.append(f"      fix: {f.hint}")
+                hints.add(f.hint)
+        if more > 0:
+            lines.append(f"    ... {_plural(more, 'more finding')} (--show all lists every one)")
+    return lines
+
+
+def _by_element(findings: list[Finding]) -> list[str]:
+    """Every finding, under the element it is about."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.element or "(document)", []).append(f)
+    lines = []
+    for element, group in groups.items():
+        lines.append(f"  {element}")
+        for f in group:
+            where = _where(f) + ": " if f.line else ""
+            if element == f"line {f.line}" and not f.column:
+                where = ""
+            lines.append(f"    {f.severity} [{f.rule}] {where}{f.message}")
+            if f.hint and f.hint not in f.message:
+                lines.append(f"      fix: {f.hint}")
+    return lines
+
+
+def to_text(reports: list[Report], fail_on: str = "error", show: str = "grouped",
+            min_severity: str = "info", first: int = FIRST) -> str:
+    """Findings per file, then one summary line.
+
+    ``show="grouped"`` (the default) lists each rule once, with its count and its first
+    ``first`` occurrences, errors first: a model with 17,000 findings of three rules reads
+    in a screen. ``show="all"`` lists every finding, grouped by element. ``min_severity``
+    hides findings below that severity (they still count in the summary).
     """
-    threshold = SEVERITIES.index(show)
+    if show not in SHOW_CHOICES:
+        raise ValueError(f"show must be one of {SHOW_CHOICES}, not {show!r}")
+    threshold = SEVERITIES.index(min_severity)
     lines: list[str] = []
     for report in reports:
         counts = _counts(report.findings)
@@ -65,22 +123,11 @@ def to_text(reports: list[Report], fail_on: str = "error", show: str = "info") -
             parts.append(f"{len(report.suppressed)} suppressed")
         kind = f" [{report.format_detail}]" if report.format_detail else ""
         lines.append(f"{report.source}{kind}: {state} ({', '.join(parts)})")
-        groups: dict[str, list[Finding]] = {}
-        for f in report.findings:
-            if f.rank() >= threshold:
-                groups.setdefault(f.element or "(document)", []).append(f)
-        for element, findings in groups.items():
-            lines.append(f"  {element}")
-            for f in findings:
-                where = f"line {f.line}" + (f":{f.column}" if f.column else "") + ": " if f.line else ""
-                if element == f"line {f.line}" and not f.column:
-                    where = ""
-                lines.append(f"    {f.severity} [{f.rule}] {where}{f.message}")
-                if f.hint and f.hint not in f.message:
-                    lines.append(f"      fix: {f.hint}")
-        hidden = sum(1 for f in report.findings if f.rank() < threshold)
+        shown = [f for f in report.findings if f.rank() >= threshold]
+        lines += _by_rule(shown, first) if show == "grouped" else _by_element(shown)
+        hidden = len(report.findings) - len(shown)
         if hidden:
-            lines.append(f"  ({_plural(hidden, 'finding')} below {show} not shown)")
+            lines.append(f"  ({_plural(hidden, 'finding')} below {min_severity} not shown)")
         not_run: dict[str, list[str]] = {}
         for c in report.checks:
             if c.status in ("skipped", "off"):

@@ -88,6 +88,9 @@ class Options:
     load_check: bool = False
     max_bytes: int = MAX_BYTES
     suppress: Callable[[str, str], bool] | None = None
+    progress: Callable[[str], None] | None = None
+    """Told each stage as it starts ("libsbml consistency checks" ...): the CLI shows it on a
+    terminal during long runs; the library itself prints nothing."""
 
 
 def parse_sbml_checks(items: Iterable[str], start: Iterable[str] = SBML_CATEGORIES) -> frozenset[str]:
@@ -540,6 +543,7 @@ def _canonical_trip(model, text: str, options: Options, report: Report) -> None:
 
     for fmt in FORMATS:
         name = f"roundtrip:{fmt}"
+        _stage(options, f"round trip through {fmt}")
         try:
             with _collecting():
                 result = trip(model, fmt)
@@ -626,6 +630,7 @@ def _exported_places(model, text: str, source: str) -> Callable[[Finding], Findi
 def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, report: Report) -> None:
     categories = set(options.sbml_categories)
     try:
+        _stage(options, "libsbml consistency checks")
         raw = _consistency(data, source, categories)
     except InputError as exc:
         _add_check(report, "sbml:read", _problem_findings(exc, "sbml:read", "sbml:read", source))
@@ -641,6 +646,7 @@ def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, 
     _add_check(report, "sbml:read", by_check.pop("sbml:read"))
     if not read_failed and any(f.severity == "error" for f in raw):
         # libsbml stops at the first category with errors: our reference checks report the rest
+        _stage(options, "reference checks")
         for f in _own_references(data, source, raw):
             check = _sbml_check_name(f.rule, detected.level or 3, detected.version or 2)
             if check.split(":", 1)[1] in categories:
@@ -661,8 +667,10 @@ def _check_sbml(data: bytes, detected: Detected, source: str, options: Options, 
     elif read_failed or has_errors:
         _skip(report, "roundtrip", "the document has errors")
     else:
+        _stage(options, "round trip through the canonical model")
         _reader_trip("sbml", data, source, report)
     if options.load_check:
+        _stage(options, "loading in libRoadRunner and COPASI")
         if read_failed:
             _skip(report, "load:roadrunner", "the document cannot be read")
             _skip(report, "load:copasi", "the document cannot be read")
@@ -776,6 +784,7 @@ def _check_biopax(data: bytes, detected: Detected, source: str, options: Options
         check_biopax = None
     read_failed = False
     if check_biopax is not None:
+        _stage(options, "BioPAX ontology and rule checks")
         try:
             found = [replace(f, check="biopax:rules") for f in check_biopax(data, source)]
         except InputError as exc:
@@ -793,8 +802,10 @@ def _check_biopax(data: bytes, detected: Detected, source: str, options: Options
         except (ImportError, AttributeError) as exc:
             _skip(report, "roundtrip", f"the BioPAX reader is not available: {exc}")
         else:
+            _stage(options, "round trip through the canonical model")
             _reader_trip("biopax", data, source, report)
     if options.load_check:
+        _stage(options, "loading in Paxtools")
         _load_biopax(data, source, report)
 
 
@@ -820,6 +831,11 @@ _CHECKERS = {"canonical": _check_canonical, "sbml": _check_sbml, "biopax": _chec
 
 
 # --------------------------------------------------------------------------- entry points
+
+
+def _stage(options: Options, what: str) -> None:
+    if options.progress is not None:
+        options.progress(what)
 
 
 def validate_bytes(data: bytes, source: str = "<bytes>", options: Options = Options()) -> Report:
@@ -858,6 +874,7 @@ def validate_bytes(data: bytes, source: str = "<bytes>", options: Options = Opti
         if problems:
             return _finish(report, options)
     try:
+        _stage(options, f"checking {detected.detail}")
         _CHECKERS[detected.format](data, detected, source, options, report)
     except RecursionError:
         _add_check(report, "internal", [Finding("error", "input:too-deep", "the document nests too deeply "

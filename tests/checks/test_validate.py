@@ -196,7 +196,7 @@ def test_junit_is_read_by_a_junit_parser(tmp_path, mixed_reports):
 
 
 def test_text_groups_by_file_and_element(mixed_reports):
-    text = report.to_text(mixed_reports)
+    text = report.to_text(mixed_reports, show="all")
     assert "sbml_duplicate_id.xml [SBML Level 3 Version 2]: FAILED" in text
     assert "\n  STAT3\n    error [sbml:10301]" in text
     assert text.rstrip().splitlines()[-1].startswith("3 files checked: 2 failed")
@@ -408,3 +408,38 @@ def test_a_unit_warning_of_the_exported_sbml_is_placed_in_the_canonical_file(tmp
     assert (finding.element, finding.line, finding.source) == ("reactions[0].rate_law", line, str(path))
     assert text.splitlines()[line - 1][finding.column - 1:].startswith('"cytosol * k_phos')
     assert finding.message.startswith("in the exported SBML: ")
+
+
+def _many(n: int) -> report.Report:
+    from pathway_export.checks.findings import Finding, Report
+
+    findings = [Finding("warning", "sbml:80701", f"parameter p{i} has no units", element=f"p{i}", line=10 + i,
+                        hint="declare its units") for i in range(n)]
+    return Report("big.xml", findings + [Finding("error", "sbml:10301", "duplicate id 'r1'", element="r1", line=5)],
+                  format="sbml", format_detail="SBML Level 3 Version 2")
+
+
+def test_text_lists_each_rule_once_with_its_count_and_first_findings():
+    text = report.to_text([_many(17_524)])
+    lines = text.splitlines()
+    assert len(lines) < 15, text
+    assert lines[1] == "  error [sbml:10301] 1 finding"
+    assert lines[3] == "  warning [sbml:80701] 17,524 findings, the first 3 shown"
+    assert lines[4:8] == ["    p0 line 10: parameter p0 has no units", "      fix: declare its units",
+                          "    p1 line 11: parameter p1 has no units", "    p2 line 12: parameter p2 has no units"]
+    assert lines[8] == "    ... 17,521 more findings (--show all lists every one)"
+    every = report.to_text([_many(17_524)], show="all")
+    assert every.count("parameter p") == 17_524
+    errors_only = report.to_text([_many(3)], min_severity="error")
+    assert "sbml:80701" not in errors_only and "(3 findings below error not shown)" in errors_only
+
+
+def test_progress_is_told_each_stage_and_nothing_is_printed(capsys):
+    stages = []
+    validate_file(MINIMAL, Options(progress=stages.append))
+    assert stages[0] == "checking canonical YAML"
+    assert "round trip through sbml" in stages and "round trip through biopax" in stages
+    broken = []
+    validate_file(HOSTILE / "sbml_duplicate_id.xml", Options(progress=broken.append))
+    assert broken[:2] == ["checking SBML Level 3 Version 2", "libsbml consistency checks"]
+    assert capsys.readouterr() == ("", "")
