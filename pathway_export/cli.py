@@ -17,7 +17,7 @@ import click
 from . import __version__, canonical
 from .checks.report import FIRST, SHOW_CHOICES
 from .errors import InputError, PathwayExportError, UnsupportedFeatureError
-from .formats import DIAGRAMS, FORMATS
+from .formats import DERIVED, FORMATS
 from .fsutil import atomic_write_bytes
 from .model import Model
 
@@ -26,15 +26,15 @@ log = logging.getLogger(__name__)
 MAX_VALIDATE_BYTES = 256 * 1024 * 1024
 """Largest file ``validate`` reads unless told otherwise (``--max-bytes``)."""
 
-FORMAT_CHOICES = click.Choice([*FORMATS, *DIAGRAMS, "all"], case_sensitive=False)
+FORMAT_CHOICES = click.Choice([*FORMATS, *DERIVED, "all"], case_sensitive=False)
 
 
 def _formats(choice: str) -> list[str]:
-    return [*FORMATS, *DIAGRAMS] if choice.lower() == "all" else [choice.lower()]
+    return [*FORMATS, *DERIVED] if choice.lower() == "all" else [choice.lower()]
 
 
 def _spec(name: str):
-    return FORMATS[name] if name in FORMATS else DIAGRAMS[name]
+    return FORMATS[name] if name in FORMATS else DERIVED[name]
 
 
 class _ModelArgument(click.ParamType):
@@ -109,7 +109,8 @@ def export(models: tuple[str, ...], out_dir: Path, fmt: str, check: bool) -> Non
     """Write each MODEL as SBML, BioPAX and its diagrams into OUT as <model-id>.<extension>.
 
     Documents: SBML (.sbml.xml), BioPAX (.biopax.owl), SBGN-ML (.sbgn), its SVG drawing
-    (.sbgn.svg) and CX2 for Cytoscape/NDEx (.cx2); --format all writes every one.
+    (.sbgn.svg), CX2 for Cytoscape/NDEx (.cx2), the SBML-qual logical model (.qual.sbml.xml)
+    and SBML with the diagram's layout (.layout.sbml.xml); --format all writes every one.
 
     MODEL is a canonical YAML/JSON file or the name of a bundled model (default: il6_stat3).
     Every document of every MODEL is rendered before any is written, and each is written
@@ -126,7 +127,7 @@ def export(models: tuple[str, ...], out_dir: Path, fmt: str, check: bool) -> Non
                 raise click.UsageError(f"two models have the id '{loaded.id}' and would both be "
                                        f"written to {path}; give each model its own id")
             data = spec.to_bytes(loaded)
-            if name in DIAGRAMS:
+            if name in DERIVED:
                 wrong = spec.problems(data)
                 if wrong:  # our own writer's fault: publish nothing
                     raise PathwayExportError(f"the {spec.description} of '{loaded.id}' is not valid: "
@@ -184,8 +185,8 @@ def _check_fresh(rendered: list[tuple[Path, bytes]], models: tuple[str, ...]) ->
 def roundtrip(model: str | None, fmt: str) -> None:
     """Export MODEL, read each document back, and compare it with the source.
 
-    Diagrams (SBGN-ML, SVG, CX2) are pictures of the model, not read back: they are checked
-    against their schema or structure instead.
+    Derived documents (SBGN-ML, SVG, CX2, SBML-qual, SBML with layout) are views of the model,
+    not read back: they are checked against their schema, structure or libsbml instead.
 
     Prints every difference and every libsbml consistency message (all categories,
     units and modelling practice included) with its element. Exits 0 only when every
@@ -196,10 +197,10 @@ def roundtrip(model: str | None, fmt: str) -> None:
     loaded = _load(model)
     failed = False
     for name in _formats(fmt):
-        if name in DIAGRAMS:  # a picture of the model: checked, not read back
-            spec = DIAGRAMS[name]
+        if name in DERIVED:  # a view of the model: checked, not read back
+            spec = DERIVED[name]
             wrong = spec.problems(spec.to_bytes(loaded))
-            click.echo(f"{spec.filename(loaded.id)}: a diagram, not read back; {len(wrong)} problem(s)")
+            click.echo(f"{spec.filename(loaded.id)}: derived, not read back; {len(wrong)} problem(s)")
             for p in wrong:
                 click.echo(f"  error: {p}")
             failed = failed or bool(wrong)

@@ -178,7 +178,7 @@ def test_interrupted_export_leaves_previous_output_intact(tmp_path, monkeypatch,
     from click.testing import CliRunner
 
     from pathway_export import cache, cli, fsutil
-    from pathway_export.formats import DIAGRAMS as DERIVED, FORMATS
+    from pathway_export.formats import DERIVED, FORMATS
 
     # the counts below are of the export's own writes: nothing kept in the cache on the way
     monkeypatch.setenv(cache.ENV, "off")

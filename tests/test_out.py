@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from pathway_export.formats import DIAGRAMS, FORMATS
+from pathway_export.formats import DERIVED, FORMATS
 from pathway_export.fsutil import atomic_write_bytes
 
 
-@pytest.mark.parametrize("fmt", [*FORMATS, *DIAGRAMS])
+@pytest.mark.parametrize("fmt", [*FORMATS, *DERIVED])
 def test_published_document_is_fresh(fmt, bundled_model, repo_root, update_golden):
-    spec = FORMATS[fmt] if fmt in FORMATS else DIAGRAMS[fmt]
+    spec = FORMATS[fmt] if fmt in FORMATS else DERIVED[fmt]
     path = repo_root / "out" / spec.filename(bundled_model.id)
     fresh = spec.to_bytes(bundled_model)
     if update_golden:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..errors import Problem
 from ..model import Model
-from . import biopax, cx2, sbgn, sbml
+from . import biopax, cx2, qual, sbgn, sbml, sbml_layout
 
 
 @dataclass(frozen=True)
@@ -45,25 +45,29 @@ FORMATS: dict[str, Format] = {
 
 
 @dataclass(frozen=True)
-class Diagram:
-    """A document drawn from the model for people and viewers: written and checked, never
-    read back (it holds the picture, not the model)."""
+class Derived:
+    """A document derived from the model for people and tools: the diagrams and the logical
+    model. Written and checked, never read back (it holds a view of the model, not all of it)."""
 
     name: str
     extension: str
     description: str
     to_bytes: Callable[[Model], bytes]
     problems: Callable[[bytes], list[Problem]]
-    """What is wrong with a written document (its schema or structure); empty when nothing."""
+    """What is wrong with a written document (schema, structure, libsbml); empty when nothing."""
 
     def filename(self, model_id: str) -> str:
         return f"{model_id}{self.extension}"
 
 
-DIAGRAMS: dict[str, Diagram] = {
-    "sbgn": Diagram("sbgn", ".sbgn", "SBGN-ML 0.3 Process Description", sbgn.to_sbgn, sbgn.schema_problems),
-    "svg": Diagram("svg", ".sbgn.svg", "SVG drawing of the SBGN diagram", sbgn.to_svg, sbgn.svg_problems),
-    "cx2": Diagram("cx2", ".cx2", "CX2 network for Cytoscape and NDEx", cx2.to_cx2, cx2.cx2_problems),
+DERIVED: dict[str, Derived] = {
+    "sbgn": Derived("sbgn", ".sbgn", "SBGN-ML 0.3 Process Description", sbgn.to_sbgn, sbgn.schema_problems),
+    "svg": Derived("svg", ".sbgn.svg", "SVG drawing of the SBGN diagram", sbgn.to_svg, sbgn.svg_problems),
+    "cx2": Derived("cx2", ".cx2", "CX2 network for Cytoscape and NDEx", cx2.to_cx2, cx2.cx2_problems),
+    "qual": Derived("qual", ".qual.sbml.xml", "SBML-qual logical model (Level 3 Version 1)",
+                    qual.to_qual, qual.qual_problems),
+    "sbml-layout": Derived("sbml-layout", ".layout.sbml.xml", "SBML with the diagram (layout and render)",
+                           sbml_layout.to_sbml_layout, sbml_layout.sbml_layout_problems),
 }
-"""Diagram documents, laid out by :mod:`pathway_export.layout`; ``export`` writes them beside
-:data:`FORMATS`."""
+"""Documents derived from the model (the diagrams share :mod:`pathway_export.layout`);
+``export`` writes them beside :data:`FORMATS`."""
