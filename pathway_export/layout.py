@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .errors import PathwayExportError
 from .model import Entity, Model
 
 ENTITY_HEIGHT = 36.0
@@ -103,7 +104,8 @@ class Arc:
     """A drawn relation, from glyph to glyph, with its end points on their borders.
 
     ``role`` is one of ``consumption``, ``production``, ``template``, ``catalysis``,
-    ``activation`` and ``inhibition``; ``stoichiometry`` that of the participant.
+    ``activation``, ``inhibition``, ``control`` (no effect stated) and ``participant`` (of an
+    interaction); ``stoichiometry`` that of the participant.
     """
 
     id: str
@@ -135,6 +137,7 @@ ENTITY_CLASSES = {
     "dna": "nucleic acid feature",
     "rna": "nucleic acid feature",
     "complex": "complex",
+    "physical_entity": "unspecified entity",
 }
 """The SBGN Process Description class of each entity kind (the diagram's vocabulary)."""
 
@@ -258,12 +261,16 @@ def _graph(model: Model):
     """Nodes in model order, arcs (role, source, target, stoichiometry), adjacency for ranking."""
     nodes: dict[str, _Node] = {}
     used = {p.entity for r in model.reactions for p in r.reactants + r.products}
-    used |= {c.controller for r in model.reactions for c in r.controls}
+    used |= {x for r in model.reactions for c in r.controls for x in (c.controller, *c.more_controllers)}
+    used |= {e for r in model.reactions for e in r.participants}
     used |= {r.template for r in model.reactions if r.template is not None}
     inside = {c.entity for e in model.entities for c in e.components}
     for e in model.entities:
         if e.id not in used and e.id in inside:
             continue  # a pool that only ever appears bound: drawn inside its complexes
+        if e.compartment is None:
+            raise PathwayExportError(f"entity '{e.id}' is located nowhere: a diagram draws every entity "
+                                     "inside its compartment's box (give it a compartment)")
         w, h, members, lines = _entity_size(model, e)
         nodes[e.id] = _Node(e.id, "entity", e.compartment, " ".join(lines), w, h, members)
     ancestors: dict[str, list[str]] = {}
@@ -279,10 +286,14 @@ def _graph(model: Model):
         return next((c for c in paths[0] if c in common), paths[0][-1])
 
     arcs: list[tuple[str, str, str, str, float]] = []
+    nodes_or_later = model.entity_by_id
     for r in model.reactions:
-        places = [model.entity_by_id[p.entity].compartment for p in r.reactants + r.products]
+        places = [model.entity_by_id[e].compartment
+                  for e in (*(p.entity for p in r.reactants + r.products), *r.participants)]
         if r.template is not None:
             places.append(model.entity_by_id[r.template].compartment)
+        if not places:
+            raise PathwayExportError(f"reaction '{r.id}' has no participant: a diagram cannot place it")
         home = enclosing(places)
         nodes[r.id] = _Node(r.id, "process", home, r.name or r.id, PROCESS_SIZE, PROCESS_SIZE, [])
         if not r.reactants:
@@ -294,7 +305,12 @@ def _graph(model: Model):
         if r.template is not None:
             arcs.append((f"{r.id}__template", "template", r.template, r.id, 1))
         for i, c in enumerate(r.controls):
-            arcs.append((f"{r.id}__control_{i}", c.type, c.controller, r.id, 1))
+            for j, controller in enumerate((c.controller, *c.more_controllers)):
+                if controller is not None and controller in nodes_or_later:
+                    suffix = f"_{j}" if j else ""
+                    arcs.append((f"{r.id}__control_{i}{suffix}", c.type, controller, r.id, 1))
+        for i, e in enumerate(r.participants):  # an interaction's participants, no sides
+            arcs.append((f"{r.id}__participant_{i}", "participant", e, r.id, 1))
         for i, p in enumerate(r.products):
             arcs.append((f"{r.id}__production_{i}", "production", r.id, p.entity, p.stoichiometry))
         if not r.products:

@@ -24,16 +24,16 @@ __all__ = ["to_cx2", "write_cx2", "cx2_problems"]
 SHAPES = {
     "macromolecule": "round-rectangle", "simple chemical": "ellipse", "nucleic acid feature": "rectangle",
     "complex": "octagon", "process": "rectangle", "association": "ellipse", "dissociation": "ellipse",
-    "source and sink": "ellipse", "compartment": "round-rectangle",
+    "source and sink": "ellipse", "compartment": "round-rectangle", "unspecified entity": "ellipse",
 }
 COLOURS = {
     "macromolecule": "#E3F0FB", "simple chemical": "#EAF7E4", "nucleic acid feature": "#FDF1D8",
     "complex": "#F1E9F7", "process": "#FFFFFF", "association": "#222222", "dissociation": "#FFFFFF",
-    "source and sink": "#FFFFFF", "compartment": "#F7F7F2",
+    "source and sink": "#FFFFFF", "compartment": "#F7F7F2", "unspecified entity": "#FFFFFF",
 }
 ARROWS = {
     "consumption": "none", "production": "triangle", "catalysis": "circle", "activation": "delta",
-    "inhibition": "tee", "control": "diamond", "template": "square",
+    "inhibition": "tee", "template": "square", "control": "diamond", "participant": "none",
 }
 
 

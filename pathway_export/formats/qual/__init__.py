@@ -14,7 +14,8 @@ The rules
 * **Inputs are set from outside.** A boundary entity absent at the start (IL-6 in the
   medium) has no transition: a simulation sets its level (the stimulus).
 * **A product is on when a reaction making it runs**: all its reactants and its template
-  on, every catalyst and activator on, no inhibitor on. The forward direction is the
+  on, every catalyst and activator on (one of them where a control names several), no
+  inhibitor on. A control of no stated effect sets no condition. The forward direction is the
   signal's; reverse steps of reversible reactions are not drawn.
 * **Sequestration into an inactive form switches the active partner off.** When a binding
   turns an entity stated ``active`` into a complex stated not active (SOCS3 binding the
@@ -29,6 +30,7 @@ another's, synchronously or asynchronously.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import product
 from pathlib import Path
 
 import libsbml
@@ -59,10 +61,10 @@ def logic(model: Model) -> dict[str, tuple[list[list[tuple[str, bool]]], list[st
     terms: dict[str, list[list[tuple[str, bool]]]] = defaultdict(list)
     sequesters: dict[str, list[str]] = defaultdict(list)
     for r in model.reactions:
-        term = _conditions(r)
-        for p in r.products:
-            if p.entity not in {q.entity for q in r.reactants} and term not in terms[p.entity]:
-                terms[p.entity].append(term)
+        for term in _conditions(r):
+            for p in r.products:
+                if p.entity not in {q.entity for q in r.reactants} and term not in terms[p.entity]:
+                    terms[p.entity].append(term)
         if r.type == "binding" and len(r.products) == 1 and active.get(r.products[0].entity) is False:
             on = [p.entity for p in r.reactants if active.get(p.entity) is True]
             for target in on:
@@ -79,15 +81,32 @@ def logic(model: Model) -> dict[str, tuple[list[list[tuple[str, bool]]], list[st
     return out
 
 
-def _conditions(r: Reaction) -> list[tuple[str, bool]]:
-    wanted: dict[str, bool] = {}
+def _conditions(r: Reaction) -> list[list[tuple[str, bool]]]:
+    """The ways reaction ``r`` can run: one list of conditions per choice of controller where a
+    control names several (isoforms: any one will do). A control of no stated effect
+    (``control``) sets no condition: a logical model has no unsigned influence."""
+    base: dict[str, bool] = {}
     for p in r.reactants:
-        wanted.setdefault(p.entity, True)
+        base.setdefault(p.entity, True)
     if r.template is not None:
-        wanted.setdefault(r.template, True)
+        base.setdefault(r.template, True)
+    choices: list[list[tuple[str, bool]]] = []
     for c in r.controls:
-        wanted.setdefault(c.controller, c.type != "inhibition")
-    return list(wanted.items())
+        controllers = [x for x in (c.controller, *c.more_controllers) if x is not None]
+        if c.type == "control" or not controllers:
+            continue
+        if c.type == "inhibition":  # every inhibitor must be off
+            for x in controllers:
+                base.setdefault(x, False)
+        else:
+            choices.append([(x, True) for x in controllers])
+    out = []
+    for picked in product(*choices):
+        wanted = dict(base)
+        for x, on in picked:
+            wanted.setdefault(x, on)
+        out.append(list(wanted.items()))
+    return out
 
 
 def to_qual(model: Model) -> bytes:

@@ -46,8 +46,9 @@ ARC_CLASSES = {
     "activation": "stimulation",
     "inhibition": "inhibition",
     "control": "modulation",  # a control whose sign the source does not give
+    "participant": "consumption",
 }
-"""SBGN arc class of each layout arc role."""
+"""SBGN arc class of each layout arc role (an interaction's participants feed its process)."""
 
 PORT_OFFSET = 10.0
 
@@ -79,7 +80,7 @@ def to_sbgn(model: Model, placed: Layout | None = None) -> bytes:
             box = placed.glyphs[source].box
             start = (box.x + box.w + PORT_OFFSET, box.cy)
             source = f"{source}__out"
-        elif arc.role == "consumption":
+        elif arc.role in ("consumption", "participant"):
             box = placed.glyphs[target].box
             end = (box.x - PORT_OFFSET, box.cy)
             target = f"{target}__in"

@@ -31,12 +31,14 @@ ROLES = {
     "catalysis": libsbml.SPECIES_ROLE_MODIFIER,
     "activation": libsbml.SPECIES_ROLE_ACTIVATOR,
     "inhibition": libsbml.SPECIES_ROLE_INHIBITOR,
+    "control": libsbml.SPECIES_ROLE_MODIFIER,
+    "participant": libsbml.SPECIES_ROLE_SIDESUBSTRATE,
 }
 """SBML layout role of each layout arc role."""
 
 FILLS = {
     "compartment": "#f7f7f2", "macromolecule": "#e3f0fb", "simple chemical": "#eaf7e4",
-    "nucleic acid feature": "#fdf1d8", "complex": "#f1e9f7",
+    "nucleic acid feature": "#fdf1d8", "complex": "#f1e9f7", "unspecified entity": "#ffffff",
 }
 
 
@@ -90,7 +92,7 @@ def to_sbml_layout(model: Model, placed: Layout | None = None) -> bytes:
         _check(t.setBoundingBox(box(f"{glyph.id}__text_bb", glyph.box)), f"the label box of '{glyph.id}'")
     arcs_of: dict[str, list] = {}
     for arc in placed.arcs:
-        arcs_of.setdefault(arc.target if arc.role not in ("production",) else arc.source, []).append(arc)
+        arcs_of.setdefault(arc.target if arc.role != "production" else arc.source, []).append(arc)
     for glyph in placed.glyphs.values():
         if glyph.kind != "process":
             continue
