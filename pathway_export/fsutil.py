@@ -27,17 +27,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     Returns ``path`` as given (a link's name, not its target).
     """
     target = Path(path)
-    real = Path(os.path.realpath(target))
     try:
-        mode = real.stat().st_mode
+        mode = os.stat(target).st_mode  # through links, /dev/stdout's to a pipe included
     except FileNotFoundError:
         mode = None
     except OSError as exc:
         raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from exc
     if mode is None or stat.S_ISREG(mode):
-        _replace(target, real, data)
+        _replace(target, Path(os.path.realpath(target)), data)
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-        _write_through(target, real, data)
+        _write_through(target, data)
     elif stat.S_ISDIR(mode):
         raise WriteError(f"cannot write {target}: it is a directory; name a file to write "
                          f"(e.g. {target / 'output'})")
@@ -71,10 +70,10 @@ def _replace(target: Path, real: Path, data: bytes) -> None:
         raise
 
 
-def _write_through(target: Path, real: Path, data: bytes) -> None:
+def _write_through(target: Path, data: bytes) -> None:
     """Write into a device or FIFO as it is (a FIFO waits for its reader)."""
     try:
-        with open(real, "wb", buffering=0) as handle:
+        with open(target, "wb", buffering=0) as handle:
             view = memoryview(data)
             while view:
                 view = view[handle.write(view):]

@@ -119,3 +119,18 @@ def test_cli_import_writes_through_a_fifo_and_follows_a_symlink(tmp_path):
     assert done.returncode == 0, done.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert received and received[0] == real.read_bytes()
+
+
+def test_link_to_an_anonymous_pipe_is_written_through(tmp_path):
+    """As ``--output /dev/stdout`` when standard output is a pipe: the link names a pipe that has
+    no path of its own to rename over (here a temporary link to a pipe of this process)."""
+    read_end, write_end = os.pipe()
+    try:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{write_end}")
+        atomic_write_bytes(link, b"report\n")
+        assert os.read(read_end, 100) == b"report\n"
+        assert link.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["stdout"]
+    finally:
+        os.close(read_end)
+        os.close(write_end)

@@ -111,3 +111,14 @@ def test_ci_passes_when_every_step_passes(tmp_path):
                           timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "export-check-ran").exists()
+
+
+def test_the_main_job_installs_on_python_311_without_the_test_tools():
+    """The first command runs on ``python3`` (3.11): nothing it installs needs Python 3.13."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert not [d for d in project["dependencies"] if re.match(r"(paxtools|libroadrunner|python-copasi)\b", d)]
+    paxtools = [d for d in project["optional-dependencies"]["test"] if d.startswith("paxtools")]
+    assert paxtools and all("python_version >= '3.13'" in d for d in paxtools), paxtools
