@@ -13,7 +13,6 @@ decompressed in memory).
 
 from __future__ import annotations
 
-import atexit
 import gzip
 import json
 import os
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from pathway_export import cache, canonical
+from pathway_export import canonical
 from pathway_export.checks import roundtrip
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -113,32 +112,22 @@ def _model(subject: str):
     return synthetic_model(int(value))
 
 
-def _cache_directory() -> str:
-    """A new, empty cache directory for one measurement, removed when it ends."""
-    import shutil
-    import tempfile
-
-    directory = tempfile.mkdtemp(prefix="bench-cache-")
-    atexit.register(shutil.rmtree, directory, True)
-    return directory
-
-
 # Each stage: prepare(subject) -> state (untimed); run(state) -> info (timed).
 def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
     if stage == "load_yaml":
         path = cached(int(subject.split(":")[1]), ".yaml")
         return lambda: len(canonical.load(path).reactions), None
-    if stage == "load_yaml_kept":
-        # the same file loaded again: its parsed data kept by the first load (untimed)
-        path = cached(int(subject.split(":")[1]), ".yaml")
-        os.environ[cache.ENV] = _cache_directory()
-        canonical.load(path)
-        return lambda: len(canonical.load(path).reactions), None
     if stage == "floor_yaml_parse":
+        # the fastest YAML 1.2 parser to Python objects we found (the one the loader uses)
+        import yaml_rs
+
+        text = cached(int(subject.split(":")[1]), ".yaml").read_text(encoding="utf-8")
+        return lambda: len(yaml_rs.loads(text, parse_datetime=False)["reactions"]), None
+    if stage == "floor_ruamel_parse":
         from ruamel.yaml import YAML
 
         text = cached(int(subject.split(":")[1]), ".yaml").read_text(encoding="utf-8")
-        return lambda: len(YAML(typ="safe").load(text)["reactions"]), None
+        return lambda: len(YAML(typ="safe", pure=True).load(text)["reactions"]), None
     if stage == "load_json":
         path = cached(int(subject.split(":")[1]), ".json")
         return lambda: len(canonical.load(path).reactions), None
@@ -248,32 +237,19 @@ def _prepare_and_run(stage: str, subject: str) -> tuple[Callable[[], Any], Any]:
             trips = roundtrip.roundtrip(model)
             return {"exact": all(t.exact for t in trips), "findings": sum(len(t.findings) for t in trips)}
         return run, None
-    if stage in ("bundled_command", "bundled_command_cold", "floor_python_start"):
+    if stage in ("bundled_command", "floor_python_start"):
         # what a CI gate pays: the whole command in a new interpreter, start-up included,
-        # beside starting an interpreter that imports the libraries the command stands on.
-        # Warm: the parsed model kept by an earlier run (untimed);
-        # cold: an empty cache directory, as on a first run.
-        import shutil
+        # beside starting an interpreter that imports the libraries the command stands on
         import subprocess
 
-        command = ([sys.executable, "-m", "pathway_export", "roundtrip"] if stage.startswith("bundled")
-                   else [sys.executable, "-c", "import libsbml, lxml.etree, click, ruamel.yaml, jsonschema"])
-        answers = _cache_directory()
-        env = dict(os.environ, **{cache.ENV: answers})
-
-        def once():
-            proc = subprocess.run(command, capture_output=True, text=True, env=env)
-            if proc.returncode != 0:
-                raise SystemExit(f"{' '.join(command[1:])} failed: {proc.stderr.strip()[-300:]}")
-            return proc
-
-        if stage == "bundled_command":
-            once()
+        command = ([sys.executable, "-m", "pathway_export", "roundtrip"] if stage == "bundled_command"
+                   else [sys.executable, "-c", "import libsbml, lxml.etree, click, yaml_rs, jsonschema_rs"])
 
         def run():
-            if stage == "bundled_command_cold":
-                shutil.rmtree(answers, ignore_errors=True)
-            return {"output": once().stdout.strip().splitlines()}
+            proc = subprocess.run(command, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise SystemExit(f"{' '.join(command[1:])} failed: {proc.stderr.strip()[-300:]}")
+            return {"output": proc.stdout.strip().splitlines()}
         return run, None
     raise SystemExit(f"unknown stage {stage!r}")
 
@@ -308,9 +284,6 @@ def _warm_up() -> None:
 
 def main(argv: list[str]) -> int:
     stage, subject = argv[1], argv[2]
-    # every stage does its whole work: nothing kept from an earlier run (the
-    # parsed YAML) unless the stage is about what is kept (it names its own directory)
-    os.environ[cache.ENV] = "off"
     run, kept = _prepare_and_run(stage, subject)
     if not stage.startswith("floor"):
         _warm_up()

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from needs import missing
-from pathway_export import cache, canonical
-
-# What pathway_export.cache keeps (parsed YAML) is kept in a directory of this test
-# run, not in the user's cache: set before any question is asked, and inherited by the
-# test workers and the commands the tests start.
-if cache.ENV not in os.environ:
-    _answers_dir = tempfile.mkdtemp(prefix="pathway-export-test-answers-")
-    os.environ[cache.ENV] = _answers_dir
-    atexit.register(shutil.rmtree, _answers_dir, True)
+from pathway_export import canonical
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"

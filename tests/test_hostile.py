@@ -177,11 +177,9 @@ def test_interrupted_export_leaves_previous_output_intact(tmp_path, monkeypatch,
     rename): every file in OUT is whole, old or new; the interrupted one is the previous file."""
     from click.testing import CliRunner
 
-    from pathway_export import cache, cli, fsutil
+    from pathway_export import cli, fsutil
     from pathway_export.formats import DERIVED, FORMATS
 
-    # the counts below are of the export's own writes: nothing kept in the cache on the way
-    monkeypatch.setenv(cache.ENV, "off")
     out = tmp_path / "out"
     minimal = Path(__file__).resolve().parent / "data" / "canonical" / "valid" / "minimal.yaml"
     runner = CliRunner()

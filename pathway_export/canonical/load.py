@@ -21,18 +21,12 @@ import difflib
 import io
 import json
 import math
-import re
 from dataclasses import MISSING, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import jsonschema
-from ruamel.yaml import YAML
-from ruamel.yaml import __version__ as ruamel_version
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-from .. import cache, identifiers, mathexpr
+from .. import identifiers, mathexpr
 from ..collector import paused as collector_paused
 from ..errors import CanonicalError, Problem
 from ..model import (
@@ -70,6 +64,13 @@ from ..model import (
     Xref,
 )
 from ..units import UnitError, dimension, dimension_name
+from . import fast
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# ruamel.yaml and jsonschema are imported where they are used: a valid model is read and
+# checked without them (:mod:`.fast`), and importing them costs more than loading a small model.
 
 MAX_BYTES = 256 * 1024 * 1024
 """Largest canonical file accepted (a 50,000-reaction model is about 30 MB)."""
@@ -94,10 +95,17 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     # The same schema with its local "$ref"s replaced by what they point to: jsonschema
     # resolves a reference on every use, which was half the time of loading a large model.
     # Errors are unchanged (a reference's errors are its target's, with the same subschema).
     return jsonschema.Draft202012Validator(_inline_refs(schema()))
+
+
+@lru_cache(maxsize=1)
+def _fast_valid():
+    return fast.compile_schema(schema())
 
 
 def _inline_refs(root: dict[str, Any]) -> dict[str, Any]:
@@ -170,14 +178,19 @@ def _loads(data: bytes | str, source: str, is_json: bool | None) -> Model:
     text = _decode(data, source)
     if is_json is None:
         is_json = text.lstrip().startswith("{")
-    raw = _parse(text, source, is_json)
-    unwritable = _check_plain(raw, source, text)
+    raw, exact = _parse(text, source, is_json)
     positions = _Positions(text, source)
-    problems = sorted((_unwritable(found, path, positions, what) for path, found, what in unwritable),
-                      key=lambda p: (p.line or 0, p.column or 0))
-    problems += _schema_problems(raw, positions)
-    if problems:
-        raise CanonicalError(problems, source)
+    # Data parsed the fast way holds no alias and no date, and schema-valid data only string
+    # keys: the walk of every value is needed only for characters XML cannot carry.
+    valid = exact and _fast_valid()(raw)
+    if not valid or fast.may_hold_unwritable(text):
+        unwritable = _check_plain(raw, source, text)
+        problems = sorted((_unwritable(found, path, positions, what) for path, found, what in unwritable),
+                          key=lambda p: (p.line or 0, p.column or 0))
+        if problems or not valid:
+            problems += _schema_problems(raw, positions)
+        if problems:
+            raise CanonicalError(problems, source)
     problems = []
     model = _build(raw, problems, positions)
     problems.extend(check(model, positions))
@@ -215,7 +228,9 @@ def _decode(data: bytes | str, source: str) -> str:
     return text
 
 
-def _parse(text: str, source: str, is_json: bool) -> Any:
+def _parse(text: str, source: str, is_json: bool) -> tuple[Any, bool]:
+    """The data of ``text``, and whether it came the fast way (no alias, no date in it)."""
+    exact = True
     if is_json:
         try:
             raw = json.loads(text, object_pairs_hook=_json_pairs)
@@ -226,24 +241,10 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
             raise CanonicalError([Problem(f"duplicate key {exc.args[0]!r}", source=source,
                                           hint="each key may appear once in a mapping")], source) from None
     else:
-        yaml = YAML(typ="safe", pure=True)  # the C parser is YAML 1.1: it refuses [pubmed:1]
-        try:
-            # a text parsed before (unchanged file, same parser) is read back from the cache
-            raw = cache.parsed_yaml(text, _YAML_PARSER, yaml.load)
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-            if "duplicate key" in message or type(exc).__name__ == "DuplicateKeyError":
-                message = exc.problem or message
-                message = message.split(" with value")[0]
-            raise CanonicalError([Problem(
-                f"YAML syntax error: {message}",
-                line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                source=source)], source) from None
-        except YAMLError as exc:
-            raise CanonicalError([Problem(f"YAML error: {exc}", source=source)], source) from None
-        except RecursionError:
-            raise CanonicalError([Problem("nesting is too deep to be a model", source=source)], source) from None
+        raw = fast.yaml_data(text)
+        if raw is None:
+            exact = False
+            raw = _parse_yaml(text, source)
     if raw is None:
         raise CanonicalError([Problem("file holds no data", source=source,
                                       hint="a model is a mapping with at least 'id' and 'name'")], source)
@@ -252,10 +253,31 @@ def _parse(text: str, source: str, is_json: bool) -> Any:
         raise CanonicalError([Problem(f"the top level is {kind}, but a model is a mapping",
                                       line=1, source=source,
                                       hint="start the file with 'id: ...' and 'name: ...'")], source)
-    return raw
+    return raw, exact
 
 
-_YAML_PARSER = f"ruamel.yaml {ruamel_version} safe pure"
+def _parse_yaml(text: str, source: str) -> Any:
+    """The reference YAML 1.2 parser: what it refuses is refused with its words and position."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)  # the C parser is YAML 1.1: it refuses [pubmed:1]
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if "duplicate key" in message or type(exc).__name__ == "DuplicateKeyError":
+            message = exc.problem or message
+            message = message.split(" with value")[0]
+        raise CanonicalError([Problem(
+            f"YAML syntax error: {message}",
+            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+            source=source)], source) from None
+    except YAMLError as exc:
+        raise CanonicalError([Problem(f"YAML error: {exc}", source=source)], source) from None
+    except RecursionError:
+        raise CanonicalError([Problem("nesting is too deep to be a model", source=source)], source) from None
 
 
 class _DuplicateKey(ValueError):
@@ -272,6 +294,9 @@ def _json_pairs(pairs):
 
 
 def _alias_problem(text: str, source: str) -> Problem:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     line = column = None
     try:
         for event in YAML().parse(io.StringIO(text)):
@@ -319,9 +344,7 @@ def _check_plain(raw: Any, source: str, text: str = "") -> list[tuple[tuple, str
     return unwritable
 
 
-# XML 1.0 (SBML and BioPAX) can hold tab, line feed, carriage return and the characters from
-# U+0020 on, except the surrogates and U+FFFE/U+FFFF; YAML and JSON escapes can name the others.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = fast.NOT_XML
 
 
 def _unwritable(text: str, path: tuple, positions: "_Positions", what: str) -> Problem:
@@ -346,6 +369,8 @@ class _Positions:
         if not self._parsed:
             self._parsed = True
             try:
+                from ruamel.yaml import YAML
+
                 self._root = YAML().load(io.StringIO(self.text))
             except Exception:  # positions are a courtesy: the data already parsed once
                 self._root = None
@@ -1082,6 +1107,8 @@ def dumps(model: Model, as_json: bool = False) -> str:
     data = to_dict(model)
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False
