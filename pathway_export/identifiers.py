@@ -307,3 +307,26 @@ def db_name(curie: str) -> str:
     prefix, _ = split(normalize_curie(curie))
     record = _record(prefix)
     return record.name if record is not None and record.name else prefix
+
+
+
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+\Z|urn:\S+\Z")
+
+
+def is_uri(text: str) -> bool:
+    """Whether ``text`` is written as a URI (``scheme://...`` or ``urn:...``), not as a CURIE."""
+    return _URI.match(text) is not None
+
+
+def normalize_resource(text: str) -> str:
+    """The normal form of an annotation resource: its CURIE when the registry knows the
+    identifier (in any URI form), else a URI exactly as given; raise :class:`CurieError`
+    for a CURIE the registry refuses."""
+    if is_uri(text):
+        return from_uri(text) or text
+    return normalize_curie(text)
+
+
+def resource_uri(resource: str) -> str:
+    """The URI to write for a resource: identifiers.org for a CURIE, a URI as it is."""
+    return resource if is_uri(resource) else to_uri(resource)

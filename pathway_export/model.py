@@ -75,6 +75,13 @@ BASE_UNITS = (
 """Unit kinds a unit definition is built from (the SI-based set SBML L3 uses)."""
 
 
+QUALIFIERS = tuple(f"bqbiol:{q}" for q in (
+    "is", "hasPart", "isPartOf", "isVersionOf", "hasVersion", "isHomologTo", "isDescribedBy",
+    "isEncodedBy", "encodes", "occursIn", "hasProperty", "isPropertyOf", "hasTaxon",
+)) + tuple(f"bqmodel:{q}" for q in ("is", "isDescribedBy", "isDerivedFrom", "isInstanceOf", "hasInstance"))
+"""The standard MIRIAM qualifiers (COMBINE ``bqbiol`` and ``bqmodel``), as written in terms."""
+
+
 @dataclass(frozen=True)
 class Person:
     """An author or curator of the model."""
@@ -85,6 +92,50 @@ class Person:
     orcid: str | None = None
     organisation: str | None = None
     role: str = "author"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One MIRIAM statement: this element stands in ``qualifier`` relation to each resource.
+
+    ``resources`` are CURIEs in normal form when the registry knows the identifier, else the
+    URI exactly as the source wrote it.
+    """
+
+    qualifier: str
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    """Who made an element and when (the MIRIAM model history): creators, created, modified dates."""
+
+    creators: tuple[Person, ...] = ()
+    created: str | None = None
+    modified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a source file said about one element, held exactly as it said it.
+
+    Import fills it; an author rarely writes it. ``terms`` are the element's MIRIAM terms in
+    order, each with its own qualifier; when there are any, they are written as they are and
+    the terms derived from the typed fields (``xrefs``, ``go``, ``organism`` ...) add only
+    resources the terms do not already name. ``sbo`` (``SBO:0000027``) replaces the SBO term
+    derived from the element's kind; ``notes`` (XHTML) replace the notes written from its
+    description; ``xml`` is annotation XML of other tools (CellDesigner, COPASI, fbc key-value
+    pairs ...), written back verbatim.
+    """
+
+    terms: tuple[Term, ...] = ()
+    history: History | None = None
+    notes: str | None = None
+    sbo: str | None = None
+    xml: str | None = None
+
+
+NO_METADATA = Metadata()
 
 
 @dataclass(frozen=True)
@@ -124,6 +175,7 @@ class UnitDefinition:
     id: str
     factors: tuple[UnitFactor, ...]
     name: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -150,6 +202,7 @@ class Compartment:
     units: str | None = None
     parent: str | None = None
     constant: bool = True
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -225,6 +278,7 @@ class Entity:
     members: tuple[str, ...] = ()
     features: tuple[Feature, ...] = ()
     database_xrefs: tuple[Xref, ...] = ()
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -247,6 +301,7 @@ class Parameter:
     provenance: Provenance | None = None
     description: str | None = None
     constant: bool = True
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -260,6 +315,7 @@ class Participant:
     entity: str
     stoichiometry: float = 1
     id: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -284,6 +340,7 @@ class Control:
     xrefs: tuple[str, ...] = ()
     description: str | None = None
     id: str | None = None  # names the control where a pathway lists it (Pathway.components)
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -319,6 +376,7 @@ class Reaction:
     ec_numbers: tuple[str, ...] = ()
     database_xrefs: tuple[Xref, ...] = ()
     direction_unknown: bool = False  # the source states no direction ('reversible' is then false)
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -330,6 +388,7 @@ class Observable:
     name: str | None = None
     units: str | None = None
     description: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -342,6 +401,7 @@ class Stimulus:
     concentration: float
     name: str | None = None
     description: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -352,6 +412,7 @@ class FunctionDefinition:
     arguments: tuple[str, ...]
     body: str
     name: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -360,6 +421,7 @@ class InitialAssignment:
 
     target: str
     expression: str | None = None  # None: not given yet, no effect
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -369,6 +431,7 @@ class Rule:
     type: str
     expression: str | None = None  # None: not given yet, no effect
     variable: str | None = None
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -377,6 +440,7 @@ class EventAssignment:
 
     variable: str
     expression: str | None = None  # None: not given yet, no effect
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -398,6 +462,7 @@ class Event:
     persistent: bool = True
     initial_value: bool = True
     use_values_from_trigger_time: bool = True
+    metadata: Metadata = NO_METADATA
 
 
 @dataclass(frozen=True)
@@ -464,6 +529,7 @@ class Model:
     conversion_factor: str | None = None
     controls: tuple[Control, ...] = ()  # controls of no reaction (pathway-database detail)
     publications: tuple[Publication, ...] = ()  # details of publications (pathway-database detail)
+    metadata: Metadata = NO_METADATA
 
     # Indexes, built once on first use: never scan a list to find an id.
     @cached_property

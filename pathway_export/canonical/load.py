@@ -21,7 +21,7 @@ import difflib
 import io
 import json
 import math
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -32,6 +32,7 @@ from ..errors import CanonicalError, Problem
 from ..model import (
     BASE_UNITS,
     INTERACTION_TYPES,
+    NO_METADATA,
     TEMPLATE_REACTION_TYPES,
     Annotations,
     Constraint,
@@ -44,7 +45,9 @@ from ..model import (
     Evidence,
     Feature,
     FunctionDefinition,
+    History,
     InitialAssignment,
+    Metadata,
     Model,
     ModelUnits,
     Modification,
@@ -59,6 +62,7 @@ from ..model import (
     Reaction,
     Rule,
     Stimulus,
+    Term,
     UnitDefinition,
     UnitFactor,
     Xref,
@@ -665,7 +669,54 @@ def _build(raw: dict, problems: list[Problem], positions: _Positions) -> Model:
                         urls=tuple(p.get("urls", ())))
             for j, p in enumerate(raw.get("publications", ()))),
     )
-    return model
+    return _with_metadata(model, raw, problems, positions, ())
+
+
+def _with_metadata(obj: Any, raw: Any, problems: list[Problem], positions: _Positions, path: tuple) -> Any:
+    """``obj`` with the ``metadata`` its raw data gives it and its elements, at any depth.
+
+    Walks the raw data beside the built objects (derived from the dataclass fields, so a new
+    element kind with metadata needs no change here).
+    """
+    if not isinstance(raw, dict):
+        return obj
+    changes: dict[str, Any] = {}
+    for f in fields(obj):
+        value, sub = getattr(obj, f.name), raw.get(f.name)
+        if isinstance(value, tuple) and isinstance(sub, list) and value and is_dataclass(value[0]):
+            items = tuple(_with_metadata(v, r, problems, positions, path + (f.name, i))
+                          for i, (v, r) in enumerate(zip(value, sub)))
+            if any(a is not b for a, b in zip(items, value)):
+                changes[f.name] = items
+    if "metadata" in raw:
+        changes["metadata"] = _metadata(raw["metadata"], problems, positions, path + ("metadata",))
+    return replace(obj, **changes) if changes else obj
+
+
+def _metadata(raw: dict, problems: list[Problem], positions: _Positions, path: tuple) -> Metadata:
+    def resource(value: str, where: tuple) -> str:
+        try:
+            return identifiers.normalize_resource(value)
+        except identifiers.CurieError as exc:
+            problems.append(positions.problem(where, str(exc)))
+            return value
+
+    terms = tuple(Term(qualifier=t["qualifier"],
+                       resources=tuple(resource(r, path + ("terms", i, "resources", j))
+                                       for j, r in enumerate(t["resources"])))
+                  for i, t in enumerate(raw.get("terms", ())))
+    history = raw.get("history")
+    return Metadata(
+        terms=terms, notes=raw.get("notes"), sbo=raw.get("sbo"), xml=raw.get("xml"),
+        history=None if history is None else History(
+            creators=tuple(Person(**c) for c in history.get("creators", ())),
+            created=_instant(history.get("created")),
+            modified=tuple(_instant(d) for d in history.get("modified", ()))))
+
+
+def _instant(date: str | None) -> str | None:
+    """A history date in its normal form, a full W3C date-time (a plain date is midnight UTC)."""
+    return date if date is None or "T" in date else f"{date}T00:00:00Z"
 
 
 # --------------------------------------------------------------------------- checking
@@ -1073,13 +1124,15 @@ def to_dict(model: Model) -> dict[str, Any]:
 
 def _plain(obj: Any) -> Any:
     if isinstance(obj, Participant):
-        if obj.stoichiometry == 1 and obj.id is None:
+        if obj.stoichiometry == 1 and obj.id is None and obj.metadata == NO_METADATA:
             return obj.entity
         out = {"entity": obj.entity}
         if obj.stoichiometry != 1:
             out["stoichiometry"] = obj.stoichiometry
         if obj.id is not None:
             out["id"] = obj.id
+        if obj.metadata != NO_METADATA:
+            out["metadata"] = _plain(obj.metadata)
         return out
     if isinstance(obj, Component):
         return obj.entity if obj.stoichiometry == 1 else {"entity": obj.entity, "stoichiometry": obj.stoichiometry}
@@ -1102,6 +1155,13 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+def _represent_str(representer, text: str):
+    """Text with a run of spaces double-quoted: ruamel folds a long plain scalar at a space of
+    such a run, and the line break then reads back as one space (names in BioModels files
+    have runs of spaces)."""
+    return representer.represent_scalar("tag:yaml.org,2002:str", text, style='"' if "  " in text else None)
+
+
 def dumps(model: Model, as_json: bool = False) -> str:
     """The model as canonical YAML (or JSON) text; :func:`loads` gives the same model back."""
     data = to_dict(model)
@@ -1114,6 +1174,7 @@ def dumps(model: Model, as_json: bool = False) -> str:
     yaml.sort_base_mapping_type_on_output = False
     yaml.allow_unicode = True
     yaml.width = 100
+    yaml.representer.add_representer(str, _represent_str)
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()

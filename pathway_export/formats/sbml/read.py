@@ -10,6 +10,7 @@ refused by name with :class:`UnsupportedFeatureError`, never dropped.
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Callable
 
@@ -20,14 +21,14 @@ from ...collector import paused as collector_paused
 from ...errors import UnsupportedFeatureError, refuse_all
 from ...model import (
     Annotations, Compartment, Component, Constraint, Control, Entity, Event, EventAssignment, Evidence,
-    FunctionDefinition, InitialAssignment, Model, ModelUnits, Rule,
+    FunctionDefinition, History, InitialAssignment, Metadata, Model, ModelUnits, NO_METADATA, Rule, Term,
     Modification, Molecule, Observable, Parameter, Participant, Pathway, Person,
     Provenance, Reaction, Stimulus, UnitDefinition, UnitFactor,
 )
 from . import annotations as pe
 from .write import (
     CONTROL_SBO, DEPHOSPHORYLATION_SBO, ENTITY_SBO, PHOSPHORYLATION_SBO, REACTION_SBO,
-    TEMPLATE_SBO, date_from_w3c,
+    QUALIFIER_CODES, TEMPLATE_SBO, date_from_w3c, notes_text, qualifier_name,
 )
 from .mathml import from_ast, from_lambda
 
@@ -45,6 +46,9 @@ _CONTROL_TYPES.update({460: "catalysis", 461: "activation", 462: "activation", 1
                        21: "activation", 206: "inhibition", 207: "inhibition", 169: "inhibition",
                        536: "inhibition", 537: "inhibition"})
 _CELL_TYPE_PREFIXES = ("CL", "CLO", "cellosaurus", "BTO_cell")
+_DISEASE_PREFIXES = frozenset({"doid", "mondo", "orphanet", "omim", "icd10", "icd10cm", "icd9cm"})
+"""Ontologies of diseases: a foreign model's ``bqbiol:hasProperty`` terms of these are its diseases
+(other properties, such as MAMO's kinds of model, stay in its metadata only)."""
 
 
 def read_document(doc: libsbml.SBMLDocument, source: str, progress: Progress | None = None) -> Model:
@@ -156,21 +160,65 @@ def _flatten_comp(doc: libsbml.SBMLDocument, source: str) -> libsbml.SBMLDocumen
 
 
 def _curies(uris, where: str) -> tuple[str, ...]:
+    """The registered identifiers among annotation resources, as CURIEs (any URI form).
+
+    A resource no registry knows has no typed field to go to; the element's metadata keeps
+    it, with its qualifier, as the URI it is.
+    """
     out = []
     for uri in uris:
         curie = identifiers.from_uri(uri)
-        if curie is None and uri.startswith("urn:miriam:"):
-            tail = uri[len("urn:miriam:"):]
-            prefix, _, local = tail.partition(":")
-            try:
-                curie = identifiers.normalize_curie(f"{prefix}:{local.replace('%3A', ':')}")
-            except identifiers.CurieError:
-                curie = None
-        if curie is None:
-            raise UnsupportedFeatureError(f"annotation resource '{uri}' (no registered identifier)",
-                                          element=where, hint="use identifiers.org URIs")
-        out.append(curie)
+        if curie is not None:
+            out.append(curie)
     return tuple(out)
+
+
+def _terms(sbase: libsbml.SBase, count: int | None = None) -> tuple[Term, ...]:
+    """The element's MIRIAM terms (the first ``count``), each resource a CURIE where registered.
+
+    A term repeated exactly (BioModels files have some) is read once: it says nothing more,
+    and libsbml writes it once.
+    """
+    out: list[Term] = []
+    for i in range(sbase.getNumCVTerms() if count is None else count):
+        term = sbase.getCVTerm(i)
+        qualifier = qualifier_name(term)
+        if qualifier is None:
+            raise UnsupportedFeatureError(f"an annotation with an unknown qualifier on {_what(sbase)}",
+                                          hint="use a bqbiol or bqmodel qualifier")
+        read = Term(qualifier=qualifier, resources=tuple(
+            identifiers.from_uri(uri) or uri
+            for uri in (term.getResourceURI(j) for j in range(term.getNumResources()))))
+        if read not in out:
+            out.append(read)
+    return tuple(out)
+
+
+def _what(sbase: libsbml.SBase) -> str:
+    ident = sbase.getIdAttribute() if sbase.isSetIdAttribute() else ""
+    return f"{sbase.getElementName()} '{ident}'" if ident else f"a {sbase.getElementName()}"
+
+
+def _history_of(sbase: libsbml.SBase) -> History | None:
+    if not sbase.isSetModelHistory():
+        return None
+    h = sbase.getModelHistory()
+    return History(
+        creators=tuple(Person(name=c.getGivenName() or "", family_name=c.getFamilyName() or None,
+                              email=c.getEmail() or None, organisation=c.getOrganisation() or None)
+                       for c in (h.getCreator(i) for i in range(h.getNumCreators()))),
+        created=h.getCreatedDate().getDateAsString() if h.isSetCreatedDate() else None,
+        modified=tuple(h.getModifiedDate(i).getDateAsString() for i in range(h.getNumModifiedDates())))
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _notes_xml(sbase: libsbml.SBase) -> str | None:
+    notes = sbase.getNotes()
+    if notes is None:
+        return None
+    return "".join(notes.getChild(i).toXMLString() for i in range(notes.getNumChildren()))
 
 
 def _bags(sbase: libsbml.SBase) -> list[tuple[int, int, list[str]]]:
@@ -192,14 +240,7 @@ def _resources(bags, qualifier: int, qtype: int = libsbml.BIOLOGICAL_QUALIFIER) 
 def _notes(sbase: libsbml.SBase) -> str | None:
     if not sbase.isSetNotes():
         return None
-    from lxml import etree
-
-    root = etree.fromstring(sbase.getNotesString().encode("utf-8"))
-    paragraphs = root.findall(".//{http://www.w3.org/1999/xhtml}p")
-    if len(paragraphs) == 1 and len(paragraphs[0]) == 0:
-        return paragraphs[0].text or ""
-    text = " ".join("".join(root.itertext()).split())
-    return text or None
+    return notes_text(sbase.getNotesString())
 
 
 def _description(sbase: libsbml.SBase, record) -> str | None:
@@ -230,6 +271,10 @@ class _Reader:
         self.level3 = doc.getLevel() > 2  # asked for every participant
         self.record = pe.find(self.m, "the model")
         self.ours = self.record is not None
+        spaces = doc.getNamespaces()
+        self._namespaces = "".join(
+            f' xmlns:{spaces.getPrefix(i)}="{spaces.getURI(i)}"' for i in range(spaces.getLength())
+            if spaces.getPrefix(i))
         self._index_assignments()
         self.functions = frozenset(self.m.getFunctionDefinition(i).getId()
                                    for i in range(self.m.getNumFunctionDefinitions()))
@@ -258,6 +303,71 @@ class _Reader:
         self.event_assigned = {e.getEventAssignment(j).getVariable()
                                for e in (m.getEvent(i) for i in range(m.getNumEvents()))
                                for j in range(e.getNumEventAssignments())}
+
+    def _metadata(self, sbase: libsbml.SBase, record) -> Metadata:
+        """What the source says of ``sbase`` beyond what the model's typed fields hold.
+
+        From a foreign document, all of it; from one this package wrote, what its record
+        marks as metadata (the typed fields' own terms, SBO term, notes and history are
+        derived again from the fields).
+        """
+        annotated = sbase.isSetAnnotation()
+        if not annotated and not sbase.isSetNotes() and not sbase.isSetSBOTerm():
+            return NO_METADATA
+        ours = self.ours
+        count = None if not ours else int(record.get("terms", 0)) if record is not None else 0
+        meta = Metadata(
+            terms=_terms(sbase, count) if sbase.getNumCVTerms() else (),
+            history=_history_of(sbase) if not ours or (record is not None and record.get("metaHistory")) else None,
+            notes=_notes_xml(sbase) if not ours or (record is not None and record.get("notes")) else None,
+            sbo=sbase.getSBOTermID() or None if sbase.isSetSBOTerm() and (
+                not ours or (record is not None and record.get("kindSbo") is not None)) else None,
+            xml=self._foreign_xml(sbase, record) if annotated else None)
+        return NO_METADATA if meta == NO_METADATA else meta
+
+    def _foreign_xml(self, sbase: libsbml.SBase, record) -> str | None:
+        """Annotation XML of other tools on ``sbase`` (not MIRIAM RDF, not ours), verbatim."""
+        annotation = sbase.getAnnotation()
+        kept = [i for i in range(annotation.getNumChildren())
+                if annotation.getChild(i).getURI() not in (_RDF, pe.NS) and annotation.getChild(i).isElement()]
+        if not kept:
+            return pe.text(record, "xml") if self.ours else None
+        from lxml import etree
+
+        declared = self._namespaces + "".join(
+            f' xmlns:{ns.getPrefix(i)}="{ns.getURI(i)}"' if ns.getPrefix(i) else f' xmlns="{ns.getURI(i)}"'
+            for ns in (annotation.getNamespaces(),) for i in range(ns.getLength()))
+        text = "".join(annotation.getChild(i).toXMLString() for i in kept)
+        try:
+            wrapper = etree.fromstring(f"<wrapper{declared}>{text}</wrapper>".encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise UnsupportedFeatureError(f"unreadable annotation XML on {_what(sbase)}", hint=str(exc)) from exc
+        out = []
+        for node in wrapper:
+            node = copy.deepcopy(node)  # standalone: only the namespaces it uses are declared
+            etree.cleanup_namespaces(node)
+            out.append(etree.tostring(node, encoding="unicode"))
+        return "".join(out)
+
+    def _typed_bags(self, sbase: libsbml.SBase, record) -> list[tuple[int, int, list[str]]]:
+        """The annotation bags the typed fields are read from: all of a foreign element's; of
+        an element of ours with metadata terms, those after them and what they already said
+        (its ``derived`` records)."""
+        bags = _bags(sbase)
+        count = record.get("terms") if self.ours and record is not None else None
+        if count is None:
+            return bags
+        said = [(*QUALIFIER_CODES[n.get("qualifier")], [identifiers.resource_uri(c) for c in n.get("ids").split()])
+                for n in pe.subs(record, "derived")]
+        return bags[int(count):] + said
+
+    def _kind_sbo(self, sbase: libsbml.SBase, record) -> int | None:
+        """The SBO term the element's kind is read from: the one its kind gave when its metadata
+        replaced it (``kindSbo`` of a record of ours), else its own."""
+        kind = record.get("kindSbo") if record is not None else None
+        if kind is not None:
+            return int(kind.split(":")[1]) if kind != "none" else None
+        return sbase.getSBOTerm() if sbase.isSetSBOTerm() else None
 
     def _assignment_rule(self, variable: str) -> libsbml.AssignmentRule | None:
         rule = self.rule_of.get(variable)
@@ -351,12 +461,13 @@ class _Reader:
             observables=tuple(observables),
             reactions=self._each(self._reaction, _items(m, "Reaction")),
             pathways=tuple(self._pathway(node) for node in pe.subs(record, "pathway")),
+            metadata=self._metadata(m, record),
         )
 
     def _header(self, model_id: str) -> Model:
         """The model's own attributes: names, annotations, history, model units."""
         m, record = self.m, self.record
-        bags = _bags(m)
+        bags = self._typed_bags(m, record)
         ann = self._annotations(bags)
         authors, created, modified = self._history()
         return Model(
@@ -388,13 +499,17 @@ class _Reader:
         else:
             cells = tuple(c for c in occurs if identifiers.split(c)[0] in _CELL_TYPE_PREFIXES)
             tissues = tuple(c for c in occurs if c not in cells)
-        return Annotations(diseases=self._flat(bags, libsbml.BQB_HAS_PROPERTY, "the model"),
-                           cell_types=cells, tissues=tissues,
-                           processes=self._flat(bags, libsbml.BQB_IS_VERSION_OF, "the model"))
+        diseases = self._flat(bags, libsbml.BQB_HAS_PROPERTY, "the model")
+        processes = self._flat(bags, libsbml.BQB_IS_VERSION_OF, "the model")
+        if not self.ours:  # the rest of what a foreign model says of itself stays in its metadata
+            diseases = tuple(c for c in diseases if identifiers.split(c)[0].lower() in _DISEASE_PREFIXES)
+            processes = tuple(c for c in processes if identifiers.split(c)[0] == "GO")
+        return Annotations(diseases=diseases, cell_types=cells, tissues=tissues, processes=processes)
 
     def _history(self) -> tuple[tuple[Person, ...], str | None, str | None]:
         m, record = self.m, self.record
-        history = m.getModelHistory() if m.isSetModelHistory() else None
+        kept = record is not None and record.get("metaHistory") is not None  # the metadata's, not the authors'
+        history = m.getModelHistory() if m.isSetModelHistory() and not kept else None
         created = modified = None
         creators = []
         if history is not None:
@@ -440,15 +555,17 @@ class _Reader:
                 exponent=pe.get_float(node, "exponent", float(u.getExponentAsDouble())),
                 scale=int(u.getScale()),
                 multiplier=pe.get_float(node, "multiplier", float(u.getMultiplier()))))
-        return UnitDefinition(id=ud.getId(), factors=tuple(factors), name=_name(ud, record))
+        return UnitDefinition(id=ud.getId(), factors=tuple(factors), name=_name(ud, record),
+                              metadata=self._metadata(ud, record))
 
     def _compartment(self, c: libsbml.Compartment) -> Compartment:
         where = f"compartment '{c.getId()}'"
         record = pe.find(c, where)
         dims = c.getSpatialDimensionsAsDouble() if c.isSetSpatialDimensions() else None
-        go = self._flat(_bags(c), libsbml.BQB_IS, where)
+        bags = self._typed_bags(c, record)
+        go = self._flat(bags, libsbml.BQB_IS, where)
         if not self.ours:
-            go = go + self._flat(_bags(c), libsbml.BQB_IS_VERSION_OF, where)
+            go = go + self._flat(bags, libsbml.BQB_IS_VERSION_OF, where)
             go = tuple(g for g in go if identifiers.split(g)[0] == "GO")
         parent = record.get("parent") if record is not None else (c.getOutside() or None)
         return Compartment(
@@ -456,7 +573,7 @@ class _Reader:
             spatial_dimensions=int(dims) if dims is not None and dims.is_integer() else dims,
             size=pe.get_float(record, "size", c.getSize() if c.isSetSize() else None),
             units=c.getUnits() or None, parent=parent,
-            constant=c.getConstant() if c.isSetConstant() else True)
+            constant=c.getConstant() if c.isSetConstant() else True, metadata=self._metadata(c, record))
 
     def _molecule(self, node) -> Molecule:
         return Molecule(
@@ -476,7 +593,7 @@ class _Reader:
             units=s.getSubstanceUnits() if s.isSetSubstanceUnits() else None,
             amount_based=bool(s.getHasOnlySubstanceUnits()), boundary=bool(s.getBoundaryCondition()),
             constant=bool(s.getConstant()), description=_description(s, record),
-            conversion_factor=s.getConversionFactor() or None)
+            conversion_factor=s.getConversionFactor() or None, metadata=self._metadata(s, record))
 
     def _entity(self, s: libsbml.Species) -> Entity:
         where = f"species '{s.getId()}'"
@@ -515,8 +632,8 @@ class _Reader:
                 kind = "protein"  # parts cannot be matched to pools: keep it one named molecule
             xrefs = tuple(dict.fromkeys(is_ + version_of))
             if _resources(bags, libsbml.BQB_HAS_PART):
-                log.warning("%s: bqbiol:hasPart parts are not matched to species; "
-                            "the complex is read as one molecule", where)
+                log.info("%s: a complex read as one molecule; its bqbiol:hasPart terms are kept "
+                         "in its metadata", where)
             key = (kind, xrefs) if xrefs else ("species", s.getId())
             if key not in molecules:
                 mol_id = _fresh(f"{s.getId()}_molecule", taken)
@@ -539,7 +656,8 @@ class _Reader:
                 kind=prov.get("kind"), reference=prov.get("reference"),
                 note=pe.text(record, "provenance") if (prov.text or prov.get("space")) else None),
             description=_description(p, record),
-            constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True)
+            constant=bool(p.getConstant()) if isinstance(p, libsbml.Parameter) and p.isSetConstant() else True,
+            metadata=self._metadata(p, record))
 
     def _math(self, math, record, where: str, tag: str = "math", declared: frozenset[str] | None = None) -> str:
         carried = pe.text(record, tag)
@@ -555,7 +673,7 @@ class _Reader:
         record = pe.find(p, where)
         return Observable(id=p.getId(), expression=self._math(rule.getMath(), record, where),
                           name=_name(p, record), units=p.getUnits() or None,
-                          description=_description(p, record))
+                          description=_description(p, record), metadata=self._metadata(p, record))
 
     # ---- reactions
     def _reaction(self, r: libsbml.Reaction) -> Reaction:
@@ -567,19 +685,19 @@ class _Reader:
             pool = law.getListOfLocalParameters() if self.level3 else law.getListOfParameters()
             local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
         declared = self.declared | {p.id for p in local}
-        kind = _REACTION_TYPES.get(r.getSBOTerm(), "conversion") if r.isSetSBOTerm() else "conversion"
+        kind = _REACTION_TYPES.get(self._kind_sbo(r, record), "conversion")
         template = None
         controls = []
         for i in range(r.getNumModifiers()):
             ref = r.getModifier(i)
-            sbo = ref.getSBOTerm() if ref.isSetSBOTerm() else None
             control = pe.find(ref, f"modifier '{ref.getSpecies()}' of {where}")
+            sbo = self._kind_sbo(ref, control)
             marked = control is not None and control.tag == pe.tag("template")
             if (marked or (sbo == TEMPLATE_SBO and not self.ours)) and template is None:
                 template = ref.getSpecies()
                 continue
             controls.append(Control(controller=ref.getSpecies(), type=_CONTROL_TYPES.get(sbo, "activation"),
-                                    evidence=pe.read_evidence(control)))
+                                    evidence=pe.read_evidence(control), metadata=self._metadata(ref, control)))
         from ...model import TEMPLATE_REACTION_TYPES
 
         if template is not None and kind not in TEMPLATE_REACTION_TYPES:
@@ -589,7 +707,7 @@ class _Reader:
             template = None
         if template is None and kind in TEMPLATE_REACTION_TYPES and not self.ours:
             kind = "conversion"
-        bags = _bags(r)
+        bags = self._typed_bags(r, record)
         xrefs = []
         for qtype, qualifier, uris in bags:
             if qtype == libsbml.BIOLOGICAL_QUALIFIER and qualifier in (libsbml.BQB_IS, libsbml.BQB_IS_VERSION_OF):
@@ -609,7 +727,8 @@ class _Reader:
             local_parameters=local,
             xrefs=tuple(xrefs), description=_description(r, record), evidence=evidence,
             compartment=r.getCompartment() if r.isSetCompartment() else None,
-            fast=bool(r.getFast()) if r.isSetFast() else pe.get_bool(record, "fast") is True)
+            fast=bool(r.getFast()) if r.isSetFast() else pe.get_bool(record, "fast") is True,
+            metadata=self._metadata(r, record))
 
     def _participant(self, ref: libsbml.SpeciesReference, where: str) -> Participant:
         what = f"participant '{ref.getSpecies()}' of {where}"
@@ -631,7 +750,8 @@ class _Reader:
                                               hint="an algebraic rule may determine it")
         record = pe.find(ref, what)
         return Participant(entity=ref.getSpecies(), id=ident,
-                           stoichiometry=pe.get_float(record, "stoichiometry", stoichiometry))
+                           stoichiometry=pe.get_float(record, "stoichiometry", stoichiometry),
+                           metadata=self._metadata(ref, record))
 
     # ---- events
     def _stimulus(self, e: libsbml.Event, entity_by_id: dict[str, Entity]) -> Stimulus:
@@ -664,7 +784,8 @@ class _Reader:
         return Stimulus(id=e.getId(), entity=target,
                         time=pe.get_float(record, "time", tree.args[1].value),
                         concentration=pe.get_float(record, "concentration", value.value),
-                        name=_name(e, record), description=_description(e, record))
+                        name=_name(e, record), description=_description(e, record),
+                        metadata=self._metadata(e, record))
 
     def _function(self, f: libsbml.FunctionDefinition) -> FunctionDefinition:
         where = f"function definition '{f.getId()}'"
@@ -672,7 +793,8 @@ class _Reader:
         arguments, body = from_lambda(f.getMath() if f.isSetMath() else None, where, self.functions)
         text = pe.text(record, "math")
         return FunctionDefinition(id=f.getId(), arguments=arguments,
-                                  body=text if text is not None else mathexpr.render(body), name=_name(f, record))
+                                  body=text if text is not None else mathexpr.render(body), name=_name(f, record),
+                                  metadata=self._metadata(f, record))
 
     def _optional_math(self, sbase, record, where: str, tag: str = "math", declared=None) -> str | None:
         """The math of ``sbase``, or ``None`` where it has none (SBML Level 3 Version 2 allows it)."""
@@ -682,14 +804,17 @@ class _Reader:
 
     def _initial_assignment(self, a: libsbml.InitialAssignment) -> InitialAssignment:
         where = f"the initial assignment of '{a.getSymbol()}'"
-        return InitialAssignment(target=a.getSymbol(), expression=self._optional_math(a, pe.find(a, where), where))
+        record = pe.find(a, where)
+        return InitialAssignment(target=a.getSymbol(), expression=self._optional_math(a, record, where),
+                                 metadata=self._metadata(a, record))
 
     def _rule(self, rule: libsbml.Rule) -> Rule:
         kind = "algebraic" if rule.isAlgebraic() else "rate" if rule.isRate() else "assignment"
         variable = None if rule.isAlgebraic() else rule.getVariable()
         where = f"the {kind} rule" + (f" of '{variable}'" if variable else "")
-        return Rule(type=kind, expression=self._optional_math(rule, pe.find(rule, where), where),
-                    variable=variable)
+        record = pe.find(rule, where)
+        return Rule(type=kind, expression=self._optional_math(rule, record, where),
+                    variable=variable, metadata=self._metadata(rule, record))
 
     def _event(self, e: libsbml.Event, record, index: int) -> Event:
         where = f"SBML event '{e.getId() or index}'"
@@ -698,8 +823,9 @@ class _Reader:
         for j in range(e.getNumEventAssignments()):
             a = e.getEventAssignment(j)
             sub = f"assignment {j} of {where}"
-            assignments.append(EventAssignment(variable=a.getVariable(),
-                                               expression=self._optional_math(a, pe.find(a, sub), sub)))
+            own = pe.find(a, sub)
+            assignments.append(EventAssignment(variable=a.getVariable(), expression=self._optional_math(a, own, sub),
+                                               metadata=self._metadata(a, own)))
         level3 = self.level3 and trigger is not None
         return Event(
             id=e.getId() or f"event_{index + 1}", trigger=self._optional_math(trigger, record, where, "trigger"),
@@ -709,7 +835,7 @@ class _Reader:
             persistent=bool(trigger.getPersistent()) if level3 else True,
             initial_value=bool(trigger.getInitialValue()) if level3 else True,
             use_values_from_trigger_time=bool(e.getUseValuesFromTriggerTime())
-            if e.isSetUseValuesFromTriggerTime() else True)
+            if e.isSetUseValuesFromTriggerTime() else True, metadata=self._metadata(e, record))
 
     def _constraint(self, c: libsbml.Constraint, index: int) -> Constraint:
         where = f"constraint {index}"

@@ -28,7 +28,7 @@ from ... import identifiers, mathexpr
 from ...collector import paused as collector_paused
 from ...errors import FormatError, Problem, WriteError
 from ...fsutil import atomic_write_bytes
-from ...model import Compartment, Control, Entity, Model, Reaction
+from ...model import Compartment, Control, Entity, History, Metadata, Model, Reaction
 from ...checks.findings import Finding
 from . import annotations as pe
 from .mathml import MATH_CONSTANTS, from_ast, lambda_ast, to_ast
@@ -334,6 +334,66 @@ def _cv(qualifier_type: int, qualifier: int, uris: list[str]) -> libsbml.CVTerm:
     return term
 
 
+QUALIFIER_CODES: dict[str, tuple[int, int]] = {
+    **{f"bqbiol:{libsbml.BiolQualifierType_toString(code)}": (BQB, code)
+       for code in range(libsbml.BQB_UNKNOWN) if libsbml.BiolQualifierType_toString(code)},
+    **{f"bqmodel:{libsbml.ModelQualifierType_toString(code)}": (BQM, code)
+       for code in range(libsbml.BQM_UNKNOWN) if libsbml.ModelQualifierType_toString(code)},
+}
+"""libsbml's qualifier type and code of each qualifier name (``bqbiol:hasPart``)."""
+QUALIFIER_NAMES = {code: name for name, code in QUALIFIER_CODES.items()}
+
+
+def _one_element_per_namespace(xml: str) -> bool:
+    from lxml import etree
+
+    try:
+        nodes = etree.fromstring(f"<annotation>{xml}</annotation>".encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise WriteError(f"annotation XML that is not well formed: {exc}") from exc
+    spaces = [etree.QName(node).namespace for node in nodes if isinstance(node.tag, str)]
+    return len(spaces) == len(set(spaces)) and None not in spaces
+
+
+def qualifier_name(term: libsbml.CVTerm) -> str | None:
+    """The qualifier of a libsbml term as a name (``bqmodel:isDerivedFrom``), ``None`` if unknown."""
+    if term.getQualifierType() == BQM:
+        code = term.getModelQualifierType()
+        return f"bqmodel:{libsbml.ModelQualifierType_toString(code)}" if code != libsbml.BQM_UNKNOWN else None
+    code = term.getBiologicalQualifierType()
+    return f"bqbiol:{libsbml.BiolQualifierType_toString(code)}" if code != libsbml.BQB_UNKNOWN else None
+
+
+def notes_text(xhtml: str) -> str | None:
+    """The text of XHTML notes: a single paragraph's text as it is, else whitespace collapsed."""
+    from lxml import etree
+
+    root = etree.fromstring(f"<notes>{xhtml}</notes>".encode("utf-8")) if not xhtml.lstrip().startswith("<notes") \
+        else etree.fromstring(xhtml.encode("utf-8"))
+    paragraphs = root.findall(".//{http://www.w3.org/1999/xhtml}p")
+    if len(paragraphs) == 1 and len(paragraphs[0]) == 0:
+        return paragraphs[0].text or ""
+    text = " ".join("".join(root.itertext()).split())
+    return text or None
+
+
+def _model_history(history: History) -> libsbml.ModelHistory:
+    out = libsbml.ModelHistory()
+    for person in history.creators:
+        creator = libsbml.ModelCreator()
+        who = f"creator {person.name or person.family_name or person.organisation!r}"
+        for value, setter in ((person.name, creator.setGivenName), (person.family_name, creator.setFamilyName),
+                              (person.email, creator.setEmail), (person.organisation, creator.setOrganisation)):
+            if value:
+                _check(setter(value), f"the {setter.__name__[3:]} of {who}")
+        _check(out.addCreator(creator), f"{who} in a history")
+    if history.created is not None:
+        _check(out.setCreatedDate(libsbml.Date(_w3c(history.created))), f"the created date {history.created}")
+    for date in history.modified:
+        _check(out.addModifiedDate(libsbml.Date(_w3c(date))), f"the modified date {date}")
+    return out
+
+
 def _w3c(date: str) -> str:
     return date if "T" in date else f"{date}T00:00:00Z"
 
@@ -468,6 +528,7 @@ class _Writer:
         # MIRIAM terms only after writing them out as RDF and parsing them back
         self.after: list[tuple[Callable[[], int], str]] = []  # (libsbml call, what it sets)
         self.uris: dict[str, str] = {}
+        self.metaids = 0  # metaids of elements without an id that carry MIRIAM terms
         self.functions = frozenset(self.model.function_by_id)
         self.declared = self.model.math_ids
         # what rules and events change is not constant (species reference ids among them)
@@ -522,19 +583,63 @@ class _Writer:
         elif description is not None:
             pe.child(record, "description", text=description)
 
-    def _terms(self, sbase: libsbml.SBase, terms: list[tuple[int, int, list[str]]], what: str) -> None:
+    def _annotate(self, sbase: libsbml.SBase, meta: Metadata, derived: list[tuple[int, int, list[str]]],
+                  what: str, record, description: str | None = None) -> None:
+        """The element's metadata, and the MIRIAM terms derived from its typed fields.
+
+        The metadata's terms come first, as they are; a derived term keeps only resources
+        they do not name. What the reader must tell apart from derived content is marked in
+        ``record``: how many terms are the metadata's, the SBO term its kind gives
+        (``kindSbo``), kept notes and history.
+        """
+        terms = [(*QUALIFIER_CODES[t.qualifier], list(t.resources)) for t in meta.terms]
+        if meta.terms:
+            record.set("terms", str(len(meta.terms)))
+            named = {r for term in meta.terms for r in term.resources}
+            for qtype, qualifier, curies in derived:
+                # what the terms already say is not said twice; the record keeps which typed
+                # field it came from, so the reader tells the typed fields from the terms
+                said = [c for c in curies if c in named]
+                if said:
+                    pe.child(record, "derived", {"qualifier": QUALIFIER_NAMES[qtype, qualifier],
+                                                 "ids": " ".join(said)})
+                terms.append((qtype, qualifier, [c for c in curies if c not in named]))
+        else:
+            terms = derived
+        if meta.sbo is not None:
+            record.set("kindSbo", sbase.getSBOTermID() if sbase.isSetSBOTerm() else "none")
+            _check(sbase.setSBOTerm(meta.sbo), f"the SBO term of {what}")
+        if meta.notes is not None:
+            record.set("notes", "kept")
+            _check(sbase.setNotes(meta.notes), f"the notes of {what}")
+            if description is not None and description != notes_text(meta.notes):
+                pe.child(record, "description", text=description)
+        if (terms and any(curies for _, _, curies in terms) or meta.history is not None) \
+                and not sbase.isSetMetaId():
+            self.metaids += 1
+            _check(sbase.setMetaId(f"meta_{self.metaids}"), f"the metaid of {what}")
+        if meta.xml is not None:
+            if _one_element_per_namespace(meta.xml):
+                self.after.append((partial(sbase.appendAnnotation, f"<annotation>{meta.xml}</annotation>"),
+                                   f"the annotation XML of {what}"))
+            else:  # SBML Level 3 allows one top-level element per namespace: keep them in ours
+                pe.child(record, "xml", text=meta.xml)
         for qtype, qualifier, curies in terms:
             if curies:
                 uris = [self._uri(c) for c in curies]
                 self.after.append((partial(sbase.addCVTerm, _cv(qtype, qualifier, uris), True),
                                    f"an annotation of {what}"))
+        if meta.history is not None:
+            record.set("metaHistory", "kept")
+            self.after.append((partial(sbase.setModelHistory, _model_history(meta.history)),
+                               f"the history of {what}"))
 
     def _uri(self, curie: str) -> str:
         """The identifiers.org URI of ``curie``, looked up once per document (forms of one
         molecule share its xrefs)."""
         uri = self.uris.get(curie)
         if uri is None:
-            uri = self.uris[curie] = identifiers.to_uri(curie)
+            uri = self.uris[curie] = identifiers.resource_uri(curie)
         return uri
 
     def _math(self, text: str, record, what: str, units: str | None = NUMBER_UNITS,
@@ -585,7 +690,7 @@ class _Writer:
                  (BQB, libsbml.BQB_OCCURS_IN, list(ann.cell_types) + list(ann.tissues)),
                  (BQB, MODEL_QUALIFIERS["processes"], list(ann.processes))]
         self._history(m, record)
-        self._terms(m, terms, f"model '{model.id}'")
+        self._annotate(m, model.metadata, terms, f"model '{model.id}'", record, model.description)
         for mol in model.molecules:
             node = pe.child(record, "molecule", {"id": mol.id, "type": mol.type,
                                                  "organism": mol.organism})
@@ -626,7 +731,7 @@ class _Writer:
         has_terms = bool(model.organism or model.references or ann.diseases or ann.cell_types
                          or ann.tissues or ann.processes)
         created, modified = _date(model.created), _date(model.modified)
-        in_history = (has_terms and created is not None and modified is not None and bool(model.authors)
+        in_history = (model.metadata.history is None and has_terms and created is not None and modified is not None and bool(model.authors)
                       and all(a.family_name and a.name for a in model.authors))
         if in_history:
             history = libsbml.ModelHistory()
@@ -676,6 +781,7 @@ class _Writer:
                 exact = pe.child(record, "factor", {"index": i})
                 self._exact(exact, "exponent", float(factor.exponent))
                 self._exact(exact, "multiplier", float(factor.multiplier))
+        self._annotate(definition, ud.metadata, [], what, record)
         self.pending.append(definition, record, what)
 
     def _unit_metaid(self, unit_id: str) -> str:
@@ -708,7 +814,7 @@ class _Writer:
         if c.units is not None:
             _check(comp.setUnits(c.units), f"the units of {what}")
         _check(comp.setSBOTerm(COMPARTMENT_SBO), f"the SBO term of {what}")
-        self._terms(comp, [(BQB, libsbml.BQB_IS, [c.go] if c.go else [])], what)
+        self._annotate(comp, c.metadata, [(BQB, libsbml.BQB_IS, [c.go] if c.go else [])], what, record)
         self.pending.append(comp, record, what)
 
     # ---- species
@@ -742,7 +848,7 @@ class _Writer:
         for mol_id in model.flat_components(e) if e.molecule is None else {}:
             terms.append((BQB, libsbml.BQB_HAS_PART, list(model.molecule_by_id[mol_id].xrefs)))
         terms.append((BQB, libsbml.BQB_IS, list(e.xrefs)))
-        self._terms(sp, terms, what)
+        self._annotate(sp, e.metadata, terms, what, record, e.description)
         for comp in e.components:
             pe.child(record, "component", {"entity": comp.entity,
                                            "stoichiometry": None if comp.stoichiometry == 1 else comp.stoichiometry})
@@ -785,6 +891,7 @@ class _Writer:
         if p.provenance is not None:
             prov = p.provenance
             pe.child(record, "provenance", {"kind": prov.kind, "reference": prov.reference}, prov.note)
+        self._annotate(par, p.metadata, [], what, record, p.description)
         self.pending.append(par, record, what)
 
     def _observable(self, o) -> None:
@@ -799,6 +906,7 @@ class _Writer:
         rule = self.sbml.createAssignmentRule()
         _check(rule.setVariable(o.id), f"the assignment rule of {what}")
         _check(rule.setMath(self._math(o.expression, record, what)), f"the math of {what}")
+        self._annotate(par, o.metadata, [], what, record, o.description)
         self.pending.append(par, record, what)
 
     # ---- reactions
@@ -822,8 +930,10 @@ class _Writer:
                     _check(ref.setId(p.id), f"the id of {where}")
                 _check(ref.setStoichiometry(float(p.stoichiometry)), f"the stoichiometry of {where}")
                 _check(ref.setConstant(p.id not in self.changing), f"the constant flag of {where}")
-                if pe.lossy(float(p.stoichiometry)):
-                    self.pending.append(ref, pe.element("participant", {"stoichiometry": repr(float(p.stoichiometry))}), where)
+                node = pe.element("participant", {"stoichiometry": repr(float(p.stoichiometry))
+                                                  if pe.lossy(float(p.stoichiometry)) else None})
+                self._annotate(ref, p.metadata, [], where, node)
+                self.pending.append(ref, node, where)
         if r.template is not None:
             ref = rx.createModifier()
             _check(ref.setSpecies(r.template), f"template '{r.template}' of {what}")
@@ -836,13 +946,16 @@ class _Writer:
             _check(ref.setSBOTerm(CONTROL_SBO[c.type]), f"the SBO term of {where}")
             node = pe.element("control")
             pe.add_evidence(node, c.evidence)
+            self._annotate(ref, c.metadata, [], where, node)
             self.pending.append(ref, node, where)
         if r.enzyme is not None:  # not a modifier: the pool of the free enzyme does not act here
             record.set("enzyme", r.enzyme)
         self._describe(rx, r.description, what, record)
-        self._terms(rx, [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
-                         for x in r.xrefs], what)
-        self._terms(rx, [(BQM, libsbml.BQM_IS_DESCRIBED_BY, [ev.reference for ev in r.evidence])], what)
+        self._annotate(rx, r.metadata,
+                       [(BQB, libsbml.BQB_IS_VERSION_OF if identifiers.split(x)[0] == "GO" else libsbml.BQB_IS, [x])
+                        for x in r.xrefs]
+                       + [(BQM, libsbml.BQM_IS_DESCRIBED_BY, [ev.reference for ev in r.evidence])],
+                       what, record, r.description)
         if r.rate_law is not None or r.local_parameters:
             law = rx.createKineticLaw()
             if r.rate_law is not None:
@@ -883,6 +996,7 @@ class _Writer:
             if not _number_survives(number):
                 record.set(key, repr(number))
         self._describe(ev, s.description, what, record)
+        self._annotate(ev, s.metadata, [], what, record, s.description)
         self.pending.append(ev, record, what)
 
     # ---- simulation constructs
@@ -896,6 +1010,7 @@ class _Writer:
         if mathexpr.render(body) != f.body:
             pe.child(record, "math", text=f.body)
         _check(fd.setMath(ast), f"the math of {what}")
+        self._annotate(fd, f.metadata, [], what, record)
         self.pending.append(fd, record, what)
 
     def _initial_assignment(self, a) -> None:
@@ -905,6 +1020,7 @@ class _Writer:
         _check(ia.setSymbol(a.target), what)
         if a.expression is not None:
             _check(ia.setMath(self._math(a.expression, record, what)), f"the math of {what}")
+        self._annotate(ia, a.metadata, [], what, record)
         self.pending.append(ia, record, what)
 
     def _rule(self, rule) -> None:
@@ -917,6 +1033,7 @@ class _Writer:
             _check(sr.setVariable(rule.variable), what)
         if rule.expression is not None:
             _check(sr.setMath(self._math(rule.expression, record, what)), f"the math of {what}")
+        self._annotate(sr, rule.metadata, [], what, record)
         self.pending.append(sr, record, what)
 
     def _general_event(self, e) -> None:
@@ -944,7 +1061,9 @@ class _Writer:
             _check(assignment.setVariable(a.variable), where)
             if a.expression is not None:
                 _check(assignment.setMath(self._math(a.expression, node, where, None)), f"the math of {where}")
+            self._annotate(assignment, a.metadata, [], where, node)
             self.pending.append(assignment, node, where)
+        self._annotate(ev, e.metadata, [], what, record)
         self.pending.append(ev, record, what)
 
     def _constraint(self, c, index: int) -> None:
