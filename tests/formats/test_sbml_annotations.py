@@ -21,6 +21,7 @@ from pathway_export import canonical
 from pathway_export.formats.sbml import from_sbml, to_sbml
 from pathway_export.importer import import_file
 from pathway_export.checks.roundtrip import diff
+from pathway_export.errors import CanonicalError
 from sbml_annotations import annotation_terms, histories
 
 SBML = CORPUS / "sbml"
@@ -209,5 +210,5 @@ parameters:
     model = canonical.loads(text)
     assert model.metadata.terms[0].resources == ("biomodels.db:BIOMD0000000019",)
     assert from_sbml(to_sbml(model)) == model
-    with pytest.raises(canonical.CanonicalError, match=r"metadata\.terms\[0\]\.resources\[0\]"):
+    with pytest.raises(CanonicalError, match=r"metadata\.terms\[0\]\.resources\[0\]"):
         canonical.loads(text.replace("GO:0005515", "GO:notanumber"))
