@@ -71,7 +71,7 @@ def lossy(value: float) -> bool:
     return float(f"{value:.15g}") != value
 
 
-_MARKERS = {_Q + "template", _Q + "observable", _Q + "stimulus"}
+_MARKERS = {_Q + "template", _Q + "observable", _Q + "stimulus", _Q + "model"}  # model: this package wrote it
 
 
 def is_empty(node: etree._Element) -> bool:
