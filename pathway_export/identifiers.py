@@ -309,7 +309,6 @@ def db_name(curie: str) -> str:
     return record.name if record is not None and record.name else prefix
 
 
-
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+\Z|urn:\S+\Z")
 
 
