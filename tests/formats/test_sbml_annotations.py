@@ -30,7 +30,6 @@ VALID = sorted(str(p.relative_to(SBML)) for p in SBML.glob("*/*.xml*") if p.pare
 
 
 PENDING = {
-    "large/Galactose_v128_Nc20_dilution.xml": "unit ids in their own namespace (SBML core)",
     "large/Recon3D.xml.gz": "SBML package fbc", "large/e_coli_core.xml": "SBML package fbc",
     "large/iJO1366.xml": "SBML package fbc", "large/salmonella.xml": "SBML package fbc",
 }
