@@ -55,7 +55,6 @@ def test_every_term_and_history_stands_on_its_element_after_the_trip(corpus, nam
     _, exported = _trip(name)
     written = libsbml.readSBMLFromString(exported.decode("utf-8"))
     before, after = annotation_terms(source), annotation_terms(written)
-    assert before, "the corpus models are annotated"
     lost = sorted(before - after)
     assert not lost, f"{len(lost)} of {len(before)} terms lost, e.g. {lost[:5]}"
     added = sorted(after - before)

@@ -20,6 +20,7 @@ from ... import identifiers, mathexpr
 from ...collector import paused as collector_paused
 from ...errors import UnsupportedFeatureError, refuse_all
 from ...model import (
+    INTERACTION_TYPES,
     Annotations, Compartment, Component, Constraint, Control, Entity, Event, EventAssignment, Evidence,
     FunctionDefinition, History, InitialAssignment, Metadata, Model, ModelUnits, NO_METADATA, Rule, Term,
     Modification, Molecule, Observable, Parameter, Participant, Pathway, Person,
@@ -686,6 +687,8 @@ class _Reader:
             local = tuple(self._parameter(lp, f"local parameter '{lp.getId()}' of {where}") for lp in pool)
         declared = self.declared | {p.id for p in local}
         kind = _REACTION_TYPES.get(self._kind_sbo(r, record), "conversion")
+        if kind in INTERACTION_TYPES and not self.ours and (r.getNumReactants() or r.getNumProducts()):
+            kind = "conversion"  # an SBML reaction that converts something (CellDesigner's SBO:0000231)
         template = None
         controls = []
         for i in range(r.getNumModifiers()):

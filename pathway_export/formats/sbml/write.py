@@ -155,7 +155,7 @@ def strip_uncarried(model: Model) -> Model:
         pathways=tuple(replace(p, database_xrefs=()) for p in model.pathways),
         reactions=tuple(replace(r, participants=(), spontaneous=None, ec_numbers=(), database_xrefs=(),
                                 direction_unknown=False, controls=tuple(
-            Control(c.controller, c.type, c.evidence) for c in r.controls if c.controller is not None))
+            Control(c.controller, c.type, c.evidence, metadata=c.metadata) for c in r.controls if c.controller is not None))
             for r in model.reactions))
 
 
@@ -167,7 +167,7 @@ def _has_detail(model: Model) -> bool:
         e.members or e.features or e.database_xrefs or e.compartment is None for e in model.entities) or any(
         p.database_xrefs for p in model.pathways) or any(
         r.participants or r.spontaneous is not None or r.ec_numbers or r.database_xrefs or r.direction_unknown or any(
-            c != Control(c.controller, c.type, c.evidence) or c.controller is None for c in r.controls)
+            c != Control(c.controller, c.type, c.evidence, metadata=c.metadata) or c.controller is None for c in r.controls)
         for r in model.reactions)
 
 
@@ -186,7 +186,7 @@ def _left_out(model: Model, carried: Model) -> str:
     count("reaction", model.reactions, carried.reactions)
     located = sum(1 for e in model.entities if e.compartment is None)
     controls = sum(1 for r in model.reactions for c in r.controls
-                   if c.controller is None or c != Control(c.controller, c.type, c.evidence))
+                   if c.controller is None or c != Control(c.controller, c.type, c.evidence, metadata=c.metadata))
     listed = [f"{key} x{n}" for key, n in sorted(counts.items())]
     if controls:
         listed.append(f"detail of controls (several controllers, mechanism, direction, cofactors, "
