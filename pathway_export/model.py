@@ -19,7 +19,7 @@ Conventions a caller must know
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 from typing import Any, Iterator
 
@@ -698,6 +698,25 @@ class Publication:
     def detailed(self) -> bool:
         return bool(self.title is not None or self.authors or self.year is not None or self.sources
                     or self.urls)
+
+
+UNSPECIFIED_LOCATION = "unspecified_location"
+
+
+def located(model: Model) -> Model:
+    """``model`` with every entity located: those the source places nowhere go into one
+    compartment of their own (``unspecified_location``, suffixed where the id is taken), for
+    formats and drawings whose entities need a place. ``model`` itself when all have one."""
+    if all(e.compartment is not None for e in model.entities):
+        return model
+    taken = {c.id for c in model.compartments} | {e.id for e in model.entities}
+    place, n = UNSPECIFIED_LOCATION, 1
+    while place in taken:
+        n += 1
+        place = f"{UNSPECIFIED_LOCATION}_{n}"
+    return replace(model, compartments=model.compartments + (Compartment(place, name="unspecified location"),),
+                   entities=tuple(e if e.compartment is not None else replace(e, compartment=place)
+                                  for e in model.entities))
 
 
 def iter_dataclass_fields(obj: Any) -> Iterator[tuple[str, Any]]:

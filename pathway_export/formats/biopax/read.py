@@ -356,7 +356,7 @@ class _Reader:
             model_id = self.doc.base[len(BASE_PREFIX):-1]
         else:
             stem = Path(self.doc.source).name.split(".")[0] if self.doc.source != "<bytes>" else "biopax_model"
-            model_id = _sanitize(stem)
+            model_id = self.id_for("urn:pathway-export:model", stem)  # unique among the object ids
             for node in self.doc.of("Provenance"):
                 references += [e.reference for e in self.xrefs(node)[1] if e.reference not in references]
             roots = [p for p in pathways if not any(p.id in q.subpathways for q in pathways)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from ...errors import Problem
 from ...fsutil import atomic_write_bytes
 from ...layout import Layout, glyph_class, layout as make_layout
-from ...model import Model
+from ...model import Model, located
 
 __all__ = ["to_cx2", "write_cx2", "cx2_problems"]
 
@@ -39,6 +39,7 @@ ARROWS = {
 
 def to_cx2(model: Model, placed: Layout | None = None) -> bytes:
     """The CX2 document of ``model`` (laid out afresh unless ``placed`` is given), UTF-8 JSON."""
+    model = located(model)  # a drawing places every entity in a box
     placed = placed if placed is not None else make_layout(model)
     nodes, ids = [], {}
     depth = {}

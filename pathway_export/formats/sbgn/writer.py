@@ -30,7 +30,7 @@ from lxml import etree
 from ...errors import PathwayExportError, Problem
 from ...fsutil import atomic_write_bytes
 from ...layout import Glyph, Layout, ENTITY_CLASSES, glyph_class, layout as make_layout, state_variables
-from ...model import Model
+from ...model import Model, located
 
 NS = "http://sbgn.org/libsbgn/0.3"
 _Q = "{%s}" % NS
@@ -55,6 +55,7 @@ PORT_OFFSET = 10.0
 
 def to_sbgn(model: Model, placed: Layout | None = None) -> bytes:
     """The SBGN-ML document of ``model`` (laid out afresh unless ``placed`` is given)."""
+    model = located(model)  # a drawing places every entity in a box
     placed = placed if placed is not None else make_layout(model)
     root = etree.Element(_Q + "sbgn", nsmap={None: NS})
     diagram = etree.SubElement(root, _Q + "map", id=f"{model.id}__map", language="process description")

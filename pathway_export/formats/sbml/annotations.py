@@ -9,6 +9,7 @@ any XML reader then turns them into spaces. Defaults are omitted.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import libsbml
@@ -38,12 +39,22 @@ def child(parent: etree._Element, tag: str, attrs: dict[str, object] | None = No
         if value is not None:
             node.set(key, _attr_text(value))
     if text is not None:
-        if text and not text.strip():
-            # libsbml drops whitespace-only text as formatting: carry the characters' codes
+        if (text and not text.strip()) or mangled(text):
+            # libsbml drops whitespace-only text as formatting, and writes '&#60;' in text
+            # unescaped (so it reads back as '<'): carry the characters' codes
             node.set("space", " ".join(str(ord(ch)) for ch in text))
         else:
             node.text = text
     return node
+
+
+_REFERENCE_LIKE = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def mangled(text: str) -> bool:
+    """Whether libsbml would write ``text`` so that it reads back otherwise: it leaves an
+    ``&`` that starts what looks like a character or entity reference unescaped."""
+    return "&" in text and _REFERENCE_LIKE.search(text) is not None
 
 
 def _text_of(node: etree._Element) -> str:

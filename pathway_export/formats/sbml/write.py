@@ -17,7 +17,7 @@ import math
 import os
 import re
 import sys
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -28,7 +28,7 @@ from ... import identifiers, mathexpr
 from ...collector import paused as collector_paused
 from ...errors import FormatError, Problem, WriteError
 from ...fsutil import atomic_write_bytes
-from ...model import Compartment, Control, Entity, History, Metadata, Model, Reaction
+from ...model import Compartment, Control, Entity, History, Metadata, Model, Reaction, located
 from ...checks.findings import Finding
 from . import annotations as pe
 from .mathml import MATH_CONSTANTS, from_ast, lambda_ast, to_ast
@@ -80,10 +80,7 @@ def _check(ret: int, what: str) -> None:
 
 def to_sbml(model: Model) -> bytes:
     """The model as SBML L3V2 core, UTF-8 bytes; the same model always gives the same bytes."""
-    carried = strip_uncarried(model)
-    if carried is not model:
-        log.warning("SBML has no place for this pathway-database detail of model %r, left out "
-                    "(the BioPAX export keeps it): %s", model.id, _left_out(model, carried))
+    carried = strip_uncarried(model)  # the export command names what is left out
     with collector_paused():
         doc = _Writer(carried).document()
     text = libsbml.writeSBMLToString(doc)
@@ -134,25 +131,17 @@ def strip_uncarried(model: Model) -> Model:
     controls, controls of nothing, a control's name, xrefs and description): these are left
     out, and a control without a controller with them. An entity located nowhere goes into a
     compartment of its own, ``unspecified_location``, as an SBML species needs one.
-    :func:`to_sbml` names what it left out in one warning.
+    The ``export`` command names what is left out, once.
     """
     if not _has_detail(model):
         return model
-    place = None
-    if any(e.compartment is None for e in model.entities):
-        taken = {c.id for c in model.compartments} | {e.id for e in model.entities}
-        place, n = "unspecified_location", 1
-        while place in taken:
-            n += 1
-            place = f"unspecified_location_{n}"
-    compartments = model.compartments + ((Compartment(place, name="unspecified location"),) if place else ())
+    model = located(model)
     return replace(
-        model, compartments=compartments, controls=(),
+        model, controls=(), publications=(),
         molecules=tuple(replace(m, members=(), formula=None, molecular_weight=None, sequence=None,
                                 identities=None, database_xrefs=()) for m in model.molecules),
-        entities=tuple(replace(e, members=(), features=(), database_xrefs=(), compartment=e.compartment or place)
-                       for e in model.entities),
-        pathways=tuple(replace(p, database_xrefs=()) for p in model.pathways),
+        entities=tuple(replace(e, members=(), features=(), database_xrefs=()) for e in model.entities),
+        pathways=tuple(replace(p, database_xrefs=(), components=None) for p in model.pathways),
         reactions=tuple(replace(r, participants=(), spontaneous=None, ec_numbers=(), database_xrefs=(),
                                 direction_unknown=False, controls=tuple(
             Control(c.controller, c.type, c.evidence, metadata=c.metadata) for c in r.controls if c.controller is not None))
@@ -161,42 +150,14 @@ def strip_uncarried(model: Model) -> Model:
 
 def _has_detail(model: Model) -> bool:
     """Whether ``model`` holds anything :func:`strip_uncarried` leaves out (most models do not)."""
-    return bool(model.controls) or any(
+    return bool(model.controls) or bool(model.publications) or any(
         m.members or m.formula is not None or m.molecular_weight is not None or m.sequence is not None
         or m.identities is not None or m.database_xrefs for m in model.molecules) or any(
         e.members or e.features or e.database_xrefs or e.compartment is None for e in model.entities) or any(
-        p.database_xrefs for p in model.pathways) or any(
+        p.database_xrefs or p.components is not None for p in model.pathways) or any(
         r.participants or r.spontaneous is not None or r.ec_numbers or r.database_xrefs or r.direction_unknown or any(
             c != Control(c.controller, c.type, c.evidence, metadata=c.metadata) or c.controller is None for c in r.controls)
         for r in model.reactions)
-
-
-def _left_out(model: Model, carried: Model) -> str:
-    """What :func:`strip_uncarried` took from ``model``, counted by field, for one warning."""
-    counts: dict[str, int] = {}
-
-    def count(kind: str, before, after) -> None:
-        for a, b in zip(before, after):
-            for f in fields(a):
-                if getattr(a, f.name) != getattr(b, f.name) and f.name not in ("compartment", "controls"):
-                    counts[f"{kind}.{f.name}"] = counts.get(f"{kind}.{f.name}", 0) + 1
-
-    count("molecule", model.molecules, carried.molecules)
-    count("entity", model.entities, carried.entities)
-    count("reaction", model.reactions, carried.reactions)
-    located = sum(1 for e in model.entities if e.compartment is None)
-    controls = sum(1 for r in model.reactions for c in r.controls
-                   if c.controller is None or c != Control(c.controller, c.type, c.evidence, metadata=c.metadata))
-    listed = [f"{key} x{n}" for key, n in sorted(counts.items())]
-    if controls:
-        listed.append(f"detail of controls (several controllers, mechanism, direction, cofactors, "
-                      f"controls of controls, name, xrefs, description) x{controls}")
-    if model.controls:
-        listed.append(f"controls of no reaction x{len(model.controls)}")
-    if located:
-        listed.append(f"{located} entities located nowhere placed in compartment "
-                      f"'{carried.compartments[-1].id}'")
-    return ", ".join(listed)
 
 
 # --------------------------------------------------------------------------- reading XML safely
@@ -578,7 +539,7 @@ class _Writer:
 
     def _describe(self, sbase: libsbml.SBase, description: str | None, what: str, record) -> None:
         """A description as XHTML notes; whitespace-only text (which notes lose) in ``pe``."""
-        if description is not None and description.strip():
+        if description is not None and description.strip() and not pe.mangled(description):
             _check(sbase.setNotes(_notes(description)), f"the notes of {what}")
         elif description is not None:
             pe.child(record, "description", text=description)
