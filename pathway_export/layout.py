@@ -30,6 +30,7 @@ the sorting of each stack. The result depends on the model only.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -237,7 +238,7 @@ def _entity_size(model: Model, entity: Entity) -> tuple[float, float, list[tuple
     members = _subunits(model, entity)
     widths = [_text_width([f"{label} x{n}" if n > 1 else label]) for _, label, n in members]
     rows = [widths[i:i + MAX_SUBUNITS_PER_ROW] for i in range(0, len(widths), MAX_SUBUNITS_PER_ROW)]
-    inner = max((sum(r) + 4 * (len(r) - 1) for r in rows), default=0.0)
+    inner = max((math.fsum(r) + 4 * (len(r) - 1) for r in rows), default=0.0)
     width = max(_text_width(lines), inner + 12, 64.0)
     height = 14 * len(lines) + 8 + len(rows) * (SUBUNIT_HEIGHT + 4) + 6
     return width, height, members, lines
@@ -487,7 +488,7 @@ def layout(model: Model) -> Layout:
         for key, members in cells.items():
             def barycentre(nid: str) -> float:
                 around = neighbours[nid]
-                return sum(y_of[m] + nodes[m].h / 2 for m in around) / len(around) if around else y_of[nid]
+                return math.fsum(y_of[m] + nodes[m].h / 2 for m in around) / len(around) if around else y_of[nid]
             members.sort(key=lambda nid: (barycentre(nid), y_of[nid]))
         place_all()
     total_height = max((b.y + b.h for b in boxes.values()), default=MARGIN) + MARGIN
@@ -522,7 +523,7 @@ def _place_subunits(node: _Node, box: Box) -> tuple[Subunit, ...]:
     for i in range(0, len(node.members), MAX_SUBUNITS_PER_ROW):
         row = node.members[i:i + MAX_SUBUNITS_PER_ROW]
         ws = [_text_width([f"{label} x{n}" if n > 1 else label]) for _, label, n in row]
-        x = box.x + (box.w - (sum(ws) + 4 * (len(ws) - 1))) / 2
+        x = box.x + (box.w - (math.fsum(ws) + 4 * (len(ws) - 1))) / 2
         for (eid, label, n), w in zip(row, ws):
             out.append(Subunit(eid, label, n, Box(x, y, w, SUBUNIT_HEIGHT)))
             x += w + 4
